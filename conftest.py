@@ -1,0 +1,24 @@
+"""Shared pytest configuration: where ../shared lives, and the browser for Playwright tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent
+SHARED_DATA = Path(os.environ.get("EXCON_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public datasets beside the repository; tests that need them skip when they are absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"../shared/data is not present at {SHARED_DATA}: real-data test skipped")
+    return SHARED_DATA
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("EXCON_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,0 +1,79 @@
+"""Reads of organisations, users and tokens, always scoped to what the actor may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from excon.core.errors import NotFound
+from excon.core.ids import parse_uuid
+from excon.core.roles import Role
+
+from . import policies
+from .models import ApiToken, Organisation, RoleAssignment, User
+
+
+def organisation_list(*, actor: User, kind: str = "", search: str = "", status: str = "") -> QuerySet[Organisation]:
+    if policies.can_list_all_organisations(actor):
+        organisations = Organisation.objects.all()
+    elif actor.is_authenticated and actor.role_set:
+        organisations = Organisation.objects.filter(pk=actor.organisation_id)
+    else:
+        organisations = Organisation.objects.none()
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if status:
+        organisations = organisations.filter(status=status)
+    if search:
+        organisations = organisations.filter(Q(name__icontains=search) | Q(registration_number__icontains=search))
+    return organisations.order_by("name")
+
+
+def organisation_get(*, actor: User, organisation_id: Any) -> Organisation:
+    organisation = Organisation.objects.filter(pk=parse_uuid(organisation_id)).first() if parse_uuid(organisation_id) else None
+    if organisation is None or not policies.can_view_organisation(actor, organisation):
+        raise NotFound("organisation")
+    return organisation
+
+
+def user_list(*, actor: User, organisation: Organisation | None = None, search: str = "") -> QuerySet[User]:
+    if policies.can_list_all_users(actor):
+        users = User.objects.all()
+    elif actor.has_role(Role.EXPORTER_ADMIN):
+        users = User.objects.filter(organisation_id=actor.organisation_id)
+    elif actor.is_authenticated and actor.role_set:
+        users = User.objects.filter(pk=actor.pk)
+    else:
+        users = User.objects.none()
+    if organisation is not None:
+        users = users.filter(organisation=organisation)
+    if search:
+        users = users.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(email__icontains=search)
+        )
+    return (
+        users.select_related("organisation")
+        .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role")))
+        .order_by("username")
+    )
+
+
+def user_get(*, actor: User, user_id: Any) -> User:
+    user = User.objects.filter(pk=parse_uuid(user_id)).first() if parse_uuid(user_id) else None
+    if user is None or not policies.can_view_user(actor, user):
+        raise NotFound("user")
+    return user
+
+
+def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=actor).order_by("-created_at")
+
+
+def user_roles(user: User) -> list[str]:
+    """Roles from the prefetched assignments (no query when the list was fetched by user_list)."""
+    return sorted(assignment.role for assignment in user.role_assignments.all())
+

@@ -1,0 +1,27 @@
+"""The REST API at /api/v1/: every app's router, one error shape, session or bearer-token authentication."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from excon.accounts.api import router as accounts_router
+from excon.accounts.auth import SessionAuth, TokenAuth
+from excon.audit.api import router as audit_router
+from excon.core.api import install_error_handlers
+from excon.refdata.api import router as refdata_router
+
+api = NinjaAPI(
+    title="ExCon API",
+    version="1",
+    description=(
+        "Export-control and licensing. Authenticate with a personal API token (`Authorization: Bearer excon_…`) "
+        "or the browser session. Errors always have the shape `{code, message, details}`; an object outside your "
+        "scope answers 404 exactly like a missing one."
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/refdata", refdata_router)
+api.add_router("/audit", audit_router)

@@ -1,0 +1,61 @@
+"""Reading the whole audit log and checking its chain (auditors and system administrators)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from excon.core.api import ERROR_RESPONSES
+from excon.core.errors import PermissionDenied
+
+from . import policies, selectors
+from .verification import verify_chain
+
+router = Router(tags=["audit"])
+
+
+class AuditEntryOut(Schema):
+    seq: int
+    occurred_at: datetime
+    actor_id: UUID | None
+    actor_repr: str
+    verb: str
+    target_type: str
+    target_id: str
+    target_repr: str
+    payload: dict[str, Any]
+    prev_hash: str
+    entry_hash: str
+
+
+class VerificationOut(Schema):
+    ok: bool
+    checked: int
+    problem: str
+    first_bad_seq: int | None
+    summary: str
+
+
+@router.get("/entries", response=list[AuditEntryOut], summary="The audit log, newest first")
+@paginate(PageNumberPagination, page_size=100)
+def list_entries(request: HttpRequest, verb: str = "", target_type: str = "") -> object:
+    return selectors.audit_entry_list(actor=request.auth, verb=verb, target_type=target_type)  # type: ignore[attr-defined]
+
+
+@router.get("/verify", response={200: VerificationOut, **ERROR_RESPONSES}, summary="Verify the hash chain")
+def verify(request: HttpRequest) -> dict[str, Any]:
+    if not policies.can_view_audit_log(request.auth):  # type: ignore[attr-defined]
+        raise PermissionDenied("only auditors and system administrators verify the audit log")
+    result = verify_chain()
+    return {
+        "ok": result.ok,
+        "checked": result.checked,
+        "problem": result.problem,
+        "first_bad_seq": result.first_bad_seq,
+        "summary": result.describe(),
+    }

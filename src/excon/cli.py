@@ -1,0 +1,41 @@
+"""The `excon` command: Django's manage.py with ExCon's commands spelled the way operators type them.
+
+    excon setup            migrate, load reference data and the demo world (idempotent), print demo logins
+    excon run              setup, then serve on 127.0.0.1:8000
+    excon load-refdata     load or refresh the shipped reference data
+    excon demo             create the demo world and print its logins
+    excon audit-verify     verify the audit log's hash chain
+    excon <any Django management command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "load-refdata": "load_refdata",
+    "audit-verify": "audit_verify",
+    "create-admin": "create_admin",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "excon.settings.dev")
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+    if len(argv) > 1 and argv[1] == "run":
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line([argv[0], "setup"])
+        argv = [argv[0], "runserver", *(argv[2:] or ["127.0.0.1:8000"])]
+    if len(argv) == 1:
+        print(__doc__)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

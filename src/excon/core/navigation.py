@@ -1,0 +1,83 @@
+"""The main navigation: each app registers its entries with the roles that see them.
+
+Registration keeps core free of imports from the apps above it: an app's AppConfig.ready() (or its urls module)
+calls register_nav_item()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None  # None: every signed-in user
+    order: int = 100
+
+
+_REGISTRY: list[NavItem] = []
+
+
+def register_nav_item(label: str, url_name: str, roles: set[str] | frozenset[str] | None = None, order: int = 100) -> None:
+    item = NavItem(label, url_name, frozenset(roles) if roles is not None else None, order)
+    if item not in _REGISTRY:
+        _REGISTRY.append(item)
+
+
+def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = user.role_set
+    items = []
+    for item in sorted(_REGISTRY, key=lambda entry: (entry.order, entry.label)):
+        if item.roles is not None and roles.isdisjoint(item.roles):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A panel on a role's home page: what this role does here, with links to start."""
+
+    title: str
+    description: str
+    links: tuple[tuple[str, str], ...]  # (label, url name)
+    roles: frozenset[str]
+    order: int = 100
+
+
+_HOME_SECTIONS: list[HomeSection] = []
+
+
+def register_home_section(
+    title: str, description: str, links: list[tuple[str, str]], roles: set[str] | frozenset[str], order: int = 100
+) -> None:
+    section = HomeSection(title, description, tuple(links), frozenset(roles), order)
+    if section not in _HOME_SECTIONS:
+        _HOME_SECTIONS.append(section)
+
+
+def home_sections_for(user: Any) -> list[dict[str, Any]]:
+    roles = user.role_set
+    sections = []
+    for section in sorted(_HOME_SECTIONS, key=lambda entry: (entry.order, entry.title)):
+        if roles.isdisjoint(section.roles):
+            continue
+        links = []
+        for label, url_name in section.links:
+            try:
+                links.append({"label": label, "url": reverse(url_name)})
+            except NoReverseMatch:
+                continue
+        sections.append({"title": section.title, "description": section.description, "links": links})
+    return sections

@@ -1,0 +1,12 @@
+"""The embedded default: SQLite under EXCON_DATA_DIR, tasks run eagerly, e-mail to the console."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+# DEMO ONLY: two-factor authentication is off so the printed demo logins work at once.
+# Production settings always require it for government users (see settings/prod.py).
+EXCON_REQUIRE_MFA_FOR_GOVERNMENT = env_bool("EXCON_REQUIRE_MFA_FOR_GOVERNMENT", False)
+EXCON_DEMO_MODE = env_bool("EXCON_DEMO_MODE", True)

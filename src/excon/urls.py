@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from excon.api import api
+from excon.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("excon.accounts.urls")),
+    path("refdata/", include("excon.refdata.urls")),
+    path("audit/", include("excon.audit.urls")),
+    path("", include("excon.core.urls")),
+]
+
+handler400 = "excon.core.views.bad_request"
+handler403 = "excon.core.views.forbidden"
+handler404 = "excon.core.views.page_not_found"
+handler500 = "excon.core.views.server_error"
