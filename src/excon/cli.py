@@ -1,11 +1,11 @@
 """The `excon` command: Django's manage.py with ExCon's commands spelled the way operators type them.
 
-    excon setup            migrate, load reference data and the demo world (idempotent), print demo logins
-    excon run              setup, then serve on 127.0.0.1:8000
-    excon load-refdata     load or refresh the shipped reference data
-    excon demo             create the demo world and print its logins
-    excon audit-verify     verify the audit log's hash chain
-    excon <any Django management command>
+excon setup            migrate, load reference data and the demo world (idempotent), print demo logins
+excon run              setup, then serve on 127.0.0.1:8000
+excon load-refdata     load or refresh the shipped reference data
+excon demo             create the demo world and print its logins
+excon audit-verify     verify the audit log's hash chain
+excon <any Django management command>
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from excon.core.api import ERROR_RESPONSES
@@ -137,7 +137,7 @@ class TokenCreatedOut(TokenOut):
 
 
 def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 def _patch_fields(payload: Schema) -> dict[str, str]:
@@ -156,8 +156,8 @@ def list_organisations(request: HttpRequest, kind: str = "", status: str = "", s
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERROR_RESPONSES}, summary="Register an organisation")
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
-    return 201, services.organisation_create(actor=_actor(request), **payload.dict())
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
+    return Status(201, services.organisation_create(actor=_actor(request), **payload.dict()))
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERROR_RESPONSES})
@@ -190,11 +190,11 @@ def list_users(request: HttpRequest, organisation_id: str = "", search: str = ""
 
 
 @router.post("/users", response={201: UserOut, **ERROR_RESPONSES}, summary="Create a user")
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
     actor = _actor(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
-    return 201, services.user_create(actor=actor, organisation=organisation, **data)
+    return Status(201, services.user_create(actor=actor, organisation=organisation, **data))
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERROR_RESPONSES})
@@ -236,9 +236,11 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERROR_RESPONSES}, summary="Create an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
-    token, full = services.api_token_create(actor=_actor(request), name=payload.name, expires_in_days=payload.expires_in_days)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": full}
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
+    token, full = services.api_token_create(
+        actor=_actor(request), name=payload.name, expires_in_days=payload.expires_in_days
+    )
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": full})
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERROR_RESPONSES}, summary="Revoke an API token")

@@ -44,7 +44,7 @@ def session_user_allowed(request: HttpRequest) -> User | None:
         and not getattr(user, "is_verified", lambda: False)()
     ):
         return None
-    return user  # type: ignore[return-value]
+    return user
 
 
 class TokenAuth(HttpBearer):

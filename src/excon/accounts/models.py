@@ -36,9 +36,7 @@ class Organisation(BaseModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="accounts_org_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(status__in=OrganisationStatus.values), name="accounts_org_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=OrganisationStatus.values), name="accounts_org_status_valid"),
             models.CheckConstraint(
                 condition=(Q(kind=OrganisationKind.DEPARTMENT) & Q(department_kind__in=DepartmentKind.values))
                 | (~Q(kind=OrganisationKind.DEPARTMENT) & Q(department_kind="")),

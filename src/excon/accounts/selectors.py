@@ -31,7 +31,8 @@ def organisation_list(*, actor: User, kind: str = "", search: str = "", status: 
 
 
 def organisation_get(*, actor: User, organisation_id: Any) -> Organisation:
-    organisation = Organisation.objects.filter(pk=parse_uuid(organisation_id)).first() if parse_uuid(organisation_id) else None
+    key = parse_uuid(organisation_id)
+    organisation = Organisation.objects.filter(pk=key).first() if key else None
     if organisation is None or not policies.can_view_organisation(actor, organisation):
         raise NotFound("organisation")
     return organisation
@@ -63,7 +64,8 @@ def user_list(*, actor: User, organisation: Organisation | None = None, search: 
 
 
 def user_get(*, actor: User, user_id: Any) -> User:
-    user = User.objects.filter(pk=parse_uuid(user_id)).first() if parse_uuid(user_id) else None
+    key = parse_uuid(user_id)
+    user = User.objects.filter(pk=key).first() if key else None
     if user is None or not policies.can_view_user(actor, user):
         raise NotFound("user")
     return user
@@ -76,4 +78,3 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
 def user_roles(user: User) -> list[str]:
     """Roles from the prefetched assignments (no query when the list was fetched by user_list)."""
     return sorted(assignment.role for assignment in user.role_assignments.all())
-

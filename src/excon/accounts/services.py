@@ -35,7 +35,9 @@ def _clean_country(value: str) -> str:
     code = (value or "").strip().upper()
     if code and pycountry.countries.get(alpha_2=code) is None:
         raise ValidationError(
-            f"{value!r} is not an ISO 3166-1 alpha-2 country code", code="country.unknown", details={"field": "country"}
+            f"{value!r} is not an ISO 3166-1 alpha-2 country code",
+            code="country.unknown",
+            details={"field": "country"},
         )
     return code
 
@@ -49,7 +51,9 @@ def _clean_email(value: str, *, required: bool = False) -> str:
     try:
         validate_email(email)
     except DjangoValidationError as exc:
-        raise ValidationError(f"{email!r} is not an e-mail address", code="email.invalid", details={"field": "email"}) from exc
+        raise ValidationError(
+            f"{email!r} is not an e-mail address", code="email.invalid", details={"field": "email"}
+        ) from exc
     return email
 
 
@@ -58,7 +62,9 @@ def _clean_organisation_fields(fields: dict[str, Any], *, kind: str, exclude_pk:
     if "name" in cleaned:
         cleaned["name"] = (cleaned["name"] or "").strip()
         if not cleaned["name"]:
-            raise ValidationError("an organisation needs a name", code="organisation.name_required", details={"field": "name"})
+            raise ValidationError(
+                "an organisation needs a name", code="organisation.name_required", details={"field": "name"}
+            )
         clash = Organisation.objects.filter(name__iexact=cleaned["name"]).exclude(pk=exclude_pk)
         if clash.exists():
             raise Conflict(
@@ -117,7 +123,9 @@ def organisation_create(
     if actor is not None and not policies.can_create_organisation(actor):
         raise PermissionDenied("only a system administrator registers organisations")
     if kind not in OrganisationKind.values:
-        raise ValidationError(f"unknown organisation kind {kind!r}", code="organisation.unknown_kind", details={"field": "kind"})
+        raise ValidationError(
+            f"unknown organisation kind {kind!r}", code="organisation.unknown_kind", details={"field": "kind"}
+        )
     if kind == OrganisationKind.DEPARTMENT:
         if department_kind not in DepartmentKind.values:
             raise ValidationError(
@@ -159,13 +167,15 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields: An
     unknown = set(fields) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
-            f"these fields cannot be changed here: {', '.join(sorted(unknown))}", code="organisation.field_not_editable"
+            f"these fields cannot be changed here: {', '.join(sorted(unknown))}",
+            code="organisation.field_not_editable",
         )
     if not actor.has_role(Role.SYSTEM_ADMIN):
         restricted = set(fields) - set(EXPORTER_ADMIN_EDITABLE_FIELDS)
         if restricted:
             raise PermissionDenied(
-                f"only the authority may change {', '.join(sorted(restricted))}", code="organisation.field_restricted"
+                f"only the authority may change {', '.join(sorted(restricted))}",
+                code="organisation.field_restricted",
             )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     cleaned = _clean_organisation_fields(fields, kind=organisation.kind, exclude_pk=organisation.pk)
@@ -184,10 +194,14 @@ def organisation_set_status(*, actor: User, organisation: Organisation, status: 
     if not policies.can_change_organisation_status(actor, organisation):
         raise PermissionDenied("you may not suspend or reactivate this organisation")
     if status not in OrganisationStatus.values:
-        raise ValidationError(f"unknown status {status!r}", code="organisation.unknown_status", details={"field": "status"})
+        raise ValidationError(
+            f"unknown status {status!r}", code="organisation.unknown_status", details={"field": "status"}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("give the reason for the change", code="organisation.reason_required", details={"field": "reason"})
+        raise ValidationError(
+            "give the reason for the change", code="organisation.reason_required", details={"field": "reason"}
+        )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status == status:
         raise Conflict(f"the organisation is already {status}", code="organisation.status_unchanged")
@@ -210,7 +224,9 @@ def _clean_roles(organisation: Organisation, roles: Iterable[str]) -> list[str]:
     role_list = sorted(set(roles))
     unknown = [role for role in role_list if role not in Role.values]
     if unknown:
-        raise ValidationError(f"unknown role(s): {', '.join(unknown)}", code="user.unknown_role", details={"roles": unknown})
+        raise ValidationError(
+            f"unknown role(s): {', '.join(unknown)}", code="user.unknown_role", details={"roles": unknown}
+        )
     allowed = roles_allowed_for(organisation.kind, organisation.department_kind)
     misplaced = [role for role in role_list if role not in allowed]
     if misplaced:
@@ -227,7 +243,9 @@ def _validate_password(password: str, user: User) -> None:
         password_validation.validate_password(password, user)
     except DjangoValidationError as exc:
         raise ValidationError(
-            " ".join(exc.messages), code="user.weak_password", details={"field": "password", "problems": exc.messages}
+            " ".join(exc.messages),
+            code="user.weak_password",
+            details={"field": "password", "problems": exc.messages},
         ) from exc
 
 
@@ -244,9 +262,8 @@ def user_create(
     last_name: str = "",
     job_title: str = "",
 ) -> User:
-    if actor is not None:
-        if not policies.can_manage_users_of(actor, organisation):
-            raise PermissionDenied("you may not add users to this organisation")
+    if actor is not None and not policies.can_manage_users_of(actor, organisation):
+        raise PermissionDenied("you may not add users to this organisation")
     role_list = _clean_roles(organisation, roles)
     if actor is not None:
         refused = [role for role in role_list if not policies.can_assign_role(actor, organisation, role)]
@@ -261,10 +278,16 @@ def user_create(
         User.username_validator(username)
     except DjangoValidationError as exc:
         raise ValidationError(
-            "a username may contain only letters, digits and @.+-_", code="user.invalid_username", details={"field": "username"}
+            "a username may contain only letters, digits and @.+-_",
+            code="user.invalid_username",
+            details={"field": "username"},
         ) from exc
     if User.objects.filter(username__iexact=username).exists():
-        raise Conflict(f"the username {username!r} is taken", code="user.duplicate_username", details={"field": "username"})
+        raise Conflict(
+            f"the username {username!r} is taken",
+            code="user.duplicate_username",
+            details={"field": "username"},
+        )
     user = User(
         organisation=organisation,
         username=username,
@@ -281,7 +304,12 @@ def user_create(
         actor=actor,
         verb="user.created",
         target=user,
-        payload={"organisation": str(organisation.pk), "username": username, "email": user.email, "roles": role_list},
+        payload={
+            "organisation": str(organisation.pk),
+            "username": username,
+            "email": user.email,
+            "roles": role_list,
+        },
     )
     return user
 
@@ -292,7 +320,10 @@ def user_update(*, actor: User, user: User, **fields: Any) -> User:
         raise PermissionDenied("you may not change this user")
     unknown = set(fields) - set(USER_EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"these fields cannot be changed here: {', '.join(sorted(unknown))}", code="user.field_not_editable")
+        raise ValidationError(
+            f"these fields cannot be changed here: {', '.join(sorted(unknown))}",
+            code="user.field_not_editable",
+        )
     cleaned = {key: (value or "").strip() for key, value in fields.items()}
     if "email" in cleaned:
         cleaned["email"] = _clean_email(cleaned["email"], required=True)
@@ -308,11 +339,7 @@ def user_update(*, actor: User, user: User, **fields: Any) -> User:
 
 
 def _would_remove_last_sysadmin(user: User) -> bool:
-    others = (
-        RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, user__is_active=True)
-        .exclude(user=user)
-        .exists()
-    )
+    others = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, user__is_active=True).exclude(user=user).exists()
     return not others
 
 
@@ -347,7 +374,9 @@ def user_set_active(*, actor: User, user: User, active: bool, reason: str) -> Us
         raise PermissionDenied("you may not deactivate or reactivate this user")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("give the reason for the change", code="user.reason_required", details={"field": "reason"})
+        raise ValidationError(
+            "give the reason for the change", code="user.reason_required", details={"field": "reason"}
+        )
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active == active:
         raise Conflict(f"the user is already {'active' if active else 'inactive'}", code="user.status_unchanged")
@@ -375,7 +404,9 @@ def user_set_password(*, actor: User, user: User, new_password: str, current_pas
     user = User.objects.select_for_update().get(pk=user.pk)
     if actor.pk == user.pk and (current_password is None or not user.check_password(current_password)):
         raise ValidationError(
-            "the current password is wrong", code="user.wrong_current_password", details={"field": "current_password"}
+            "the current password is wrong",
+            code="user.wrong_current_password",
+            details={"field": "current_password"},
         )
     _validate_password(new_password, user)
     user.set_password(new_password)
@@ -399,7 +430,9 @@ def api_token_create(*, actor: User, name: str, expires_in_days: int | None = No
         raise PermissionDenied("you may not create API tokens")
     name = (name or "").strip()
     if not name:
-        raise ValidationError("name the token after what will use it", code="token.name_required", details={"field": "name"})
+        raise ValidationError(
+            "name the token after what will use it", code="token.name_required", details={"field": "name"}
+        )
     days = settings.EXCON_API_TOKEN_DEFAULT_DAYS if expires_in_days is None else expires_in_days
     if not 1 <= days <= settings.EXCON_API_TOKEN_MAX_DAYS:
         raise ValidationError(
@@ -409,10 +442,17 @@ def api_token_create(*, actor: User, name: str, expires_in_days: int | None = No
         )
     full, prefix, secret_hash = new_token()
     token = ApiToken.objects.create(
-        user=actor, name=name, prefix=prefix, secret_hash=secret_hash, expires_at=timezone.now() + timedelta(days=days)
+        user=actor,
+        name=name,
+        prefix=prefix,
+        secret_hash=secret_hash,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(
-        actor=actor, verb="api_token.created", target=token, payload={"prefix": prefix, "expires_at": token.expires_at}
+        actor=actor,
+        verb="api_token.created",
+        target=token,
+        payload={"prefix": prefix, "expires_at": token.expires_at},
     )
     return token, full
 

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-TOKEN_PREFIX = "excon"
+TOKEN_PREFIX = "excon"  # noqa: S105 - a public marker, not a secret
 
 
 def new_token() -> tuple[str, str, str]:

@@ -25,7 +25,9 @@ class ErrorOut(Schema):
 ERROR_RESPONSES: dict[int | frozenset[int], type] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
 
 
@@ -37,17 +39,30 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
-            {"loc": [str(part) for part in error.get("loc", [])], "msg": error.get("msg", ""), "type": error.get("type", "")}
+            {
+                "loc": [str(part) for part in error.get("loc", [])],
+                "msg": error.get("msg", ""),
+                "type": error.get("type", ""),
+            }
             for error in exc.errors
         ]
         return error_response(
-            api, request, 422, "request.invalid", "the request's parameters or body are invalid", {"errors": errors}
+            api,
+            request,
+            422,
+            "request.invalid",
+            "the request's parameters or body are invalid",
+            {"errors": errors},
         )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(
-            api, request, 401, "authentication_required", "log in or send a valid API token (Authorization: Bearer …)"
+            api,
+            request,
+            401,
+            "authentication_required",
+            "log in or send a valid API token (Authorization: Bearer …)",
         )
 
     @api.exception_handler(Http404)

@@ -22,7 +22,9 @@ class NavItem:
 _REGISTRY: list[NavItem] = []
 
 
-def register_nav_item(label: str, url_name: str, roles: set[str] | frozenset[str] | None = None, order: int = 100) -> None:
+def register_nav_item(
+    label: str, url_name: str, roles: set[str] | frozenset[str] | None = None, order: int = 100
+) -> None:
     item = NavItem(label, url_name, frozenset(roles) if roles is not None else None, order)
     if item not in _REGISTRY:
         _REGISTRY.append(item)
@@ -60,7 +62,11 @@ _HOME_SECTIONS: list[HomeSection] = []
 
 
 def register_home_section(
-    title: str, description: str, links: list[tuple[str, str]], roles: set[str] | frozenset[str], order: int = 100
+    title: str,
+    description: str,
+    links: list[tuple[str, str]],
+    roles: set[str] | frozenset[str],
+    order: int = 100,
 ) -> None:
     section = HomeSection(title, description, tuple(links), frozenset(roles), order)
     if section not in _HOME_SECTIONS:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -20,7 +20,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except Exception as exc:  # the point of a health check is to report any failure, not raise it
         return JsonResponse(
-            {"status": "error", "database": {"ok": False, "vendor": connection.vendor, "error": type(exc).__name__}},
+            {
+                "status": "error",
+                "database": {"ok": False, "vendor": connection.vendor, "error": type(exc).__name__},
+            },
             status=503,
         )
     return JsonResponse(

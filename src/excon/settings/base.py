@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "excon.audit",
     "excon.accounts",
     "excon.refdata",
+    "excon.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import STATIC_ROOT, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 # DEMO ONLY: two-factor authentication is off so the printed demo logins work at once.
 # Production settings always require it for government users (see settings/prod.py).
 EXCON_REQUIRE_MFA_FOR_GOVERNMENT = env_bool("EXCON_REQUIRE_MFA_FOR_GOVERNMENT", False)
 EXCON_DEMO_MODE = env_bool("EXCON_DEMO_MODE", True)
+
+# WhiteNoise warns when STATIC_ROOT is missing; assets are served from the finders here.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

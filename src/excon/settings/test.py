@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, STATIC_ROOT
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -23,3 +23,6 @@ STORAGES = {
 }
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+
+# WhiteNoise warns when STATIC_ROOT is missing; assets are served from the finders here.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

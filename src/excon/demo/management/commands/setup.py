@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Prepare an installation: migrate, load reference data and (in demo mode) the demo world. Idempotent."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="do not create the demo world")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Database: {settings.DATABASES['default']['NAME']}"))
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Migrations applied.")
+        if "load_refdata" in get_commands():
+            call_command("load_refdata", stdout=self.stdout)
+        if settings.EXCON_DEMO_MODE and not options["no_demo"]:
+            call_command("demo", stdout=self.stdout)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from excon.accounts.models import Organisation, User
+from excon.audit.models import AuditEntry
+from excon.audit.verification import verify_chain
+from excon.core.roles import DepartmentKind, OrganisationKind, Role
+from excon.demo.world import build_demo_world, demo_password
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_world_has_every_organisation_kind_and_role() -> None:
+    result = build_demo_world()
+    assert Organisation.objects.filter(kind=OrganisationKind.EXPORTER).count() == 6
+    assert set(
+        Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).values_list("department_kind", flat=True)
+    ) == set(DepartmentKind.values)
+    assert Organisation.objects.filter(kind=OrganisationKind.CUSTOMS).count() == 1
+    held = {role for user in User.objects.all() for role in user.role_set}
+    assert held == set(Role.values)
+    assert len(result.logins) == User.objects.count()
+    user = User.objects.get(username="officer")
+    assert user.check_password(demo_password())
+
+
+def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("demo")
+    first = capsys.readouterr().out
+    entries = AuditEntry.objects.count()
+    counts = (Organisation.objects.count(), User.objects.count())
+    call_command("demo")
+    second = capsys.readouterr().out
+    assert (Organisation.objects.count(), User.objects.count()) == counts
+    assert AuditEntry.objects.count() == entries
+    assert "0 organisations and 0 users created" in second
+    assert "sysadmin" in first
+    assert "sysadmin" in second
+    assert verify_chain().ok
