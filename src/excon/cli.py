@@ -26,15 +26,30 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
     if len(argv) > 1 and argv[1] == "run":
-        from django.core.management import execute_from_command_line
-
-        execute_from_command_line([argv[0], "setup"])
+        status = _run([argv[0], "setup"])
+        if status:
+            sys.exit(status)
         argv = [argv[0], "runserver", *(argv[2:] or ["127.0.0.1:8000"])]
     if len(argv) == 1:
         print(__doc__)
-    from django.core.management import execute_from_command_line
+    sys.exit(_run(argv))
 
-    execute_from_command_line(argv)
+
+def _run(argv: list[str]) -> int:
+    """Run a management command; configuration and database failures become one clear line and exit status 2."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
+
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        print(f"excon: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        print(f"excon: database unavailable: {exc}".strip(), file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
