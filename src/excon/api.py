@@ -8,6 +8,7 @@ from excon.accounts.api import router as accounts_router
 from excon.accounts.auth import SessionAuth, TokenAuth
 from excon.audit.api import router as audit_router
 from excon.core.api import install_error_handlers
+from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
 
 api = NinjaAPI(
@@ -25,3 +26,4 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/refdata", refdata_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", products_router)

@@ -13,18 +13,13 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {
-    "load-refdata": "load_refdata",
-    "audit-verify": "audit_verify",
-    "create-admin": "create_admin",
-}
-
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "excon.settings.dev")
-    if len(argv) > 1:
-        argv[1] = ALIASES.get(argv[1], argv[1])
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        # Operators type `excon load-refdata`; Django's command modules are named load_refdata.
+        argv[1] = argv[1].replace("-", "_")
     if len(argv) > 1 and argv[1] == "run":
         status = _run([argv[0], "setup"])
         if status:

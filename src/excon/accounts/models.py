@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from excon.core.markings import ProtectiveMarking
 from excon.core.models import BaseModel
 from excon.core.roles import GOVERNMENT_KINDS, DepartmentKind, OrganisationKind, Role
 
@@ -74,12 +75,23 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     job_title = models.CharField(max_length=120, blank=True, default="")
+    clearance = models.CharField(
+        max_length=20,
+        choices=ProtectiveMarking.choices,
+        default=ProtectiveMarking.UNCLASSIFIED,
+        help_text="the highest protective marking this user may read (government users)",
+    )
 
     objects = ExconUserManager()  # type: ignore[misc]
     REQUIRED_FIELDS = ["email"]
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(clearance__in=ProtectiveMarking.values), name="accounts_user_clearance_valid"
+            )
+        ]
 
     def __str__(self) -> str:
         full = self.get_full_name()

@@ -78,6 +78,10 @@ def can_assign_role(actor: User, organisation: Organisation, role: str) -> bool:
     return _is_exporter_admin_of(actor, organisation) and role in EXPORTER_ROLES
 
 
+def can_set_clearance(actor: User, user: User) -> bool:
+    return _is_sysadmin(actor) and user.organisation.is_government
+
+
 def can_deactivate_user(actor: User, user: User) -> bool:
     return actor.pk != user.pk and can_change_user(actor, user)
 

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from excon.core.markings import ProtectiveMarking
 from excon.core.roles import DepartmentKind, OrganisationKind, Role, roles_allowed_for
 
 from . import policies
@@ -412,6 +413,35 @@ def user_set_password(*, actor: User, user: User, new_password: str, current_pas
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, verb="user.password_changed", target=user, payload={"by_self": actor.pk == user.pk})
+    return user
+
+
+@transaction.atomic
+def user_set_clearance(*, actor: User, user: User, clearance: str, reason: str) -> User:
+    """Grant or lower a government user's security clearance (system administrators only; audited with a reason)."""
+    if not policies.can_set_clearance(actor, user):
+        raise PermissionDenied("only a system administrator sets government users' clearances")
+    if clearance not in ProtectiveMarking.values:
+        raise ValidationError(
+            f"unknown clearance {clearance!r}", code="user.unknown_clearance", details={"field": "clearance"}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            "give the reason for the change", code="user.reason_required", details={"field": "reason"}
+        )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.clearance == clearance:
+        return user
+    previous = user.clearance
+    user.clearance = clearance
+    user.save(update_fields=["clearance"])
+    audit_record(
+        actor=actor,
+        verb="user.clearance_changed",
+        target=user,
+        payload={"from": previous, "to": clearance, "reason": reason},
+    )
     return user
 
 

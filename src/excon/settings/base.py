@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "excon.audit",
     "excon.accounts",
     "excon.refdata",
+    "excon.products",
     "excon.demo",
 ]
 
@@ -149,6 +150,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Uploads (technical documents, certificates): checked by content, hashed, stored privately under MEDIA_ROOT.
+EXCON_UPLOAD_MAX_BYTES = int(os.environ.get("EXCON_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+EXCON_UPLOAD_ALLOWED_TYPES = env_list(
+    "EXCON_UPLOAD_ALLOWED_TYPES",
+    ",".join(
+        [
+            "application/pdf",
+            "image/png",
+            "image/jpeg",
+            "image/tiff",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.oasis.opendocument.text",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "application/zip",
+        ]
+    ),
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "excon@localhost")
