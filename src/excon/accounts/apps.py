@@ -5,3 +5,16 @@ class AccountsConfig(AppConfig):
     name = "excon.accounts"
     label = "accounts"
     verbose_name = "Organisations and users"
+
+    def ready(self) -> None:
+        from excon.core.navigation import register_nav_item
+        from excon.core.roles import EXPORTER_ROLES, Role
+
+        government_roles = set(Role.values) - set(EXPORTER_ROLES)
+        register_nav_item("Organisations", "accounts:organisation_list", roles=government_roles, order=20)
+        register_nav_item("Your organisation", "accounts:organisation_list", roles=set(EXPORTER_ROLES), order=20)
+        # Users: the roles whose list holds more than themselves (policies.can_list_all_users, exporter admins).
+        register_nav_item(
+            "Users", "accounts:user_list", roles={Role.SYSTEM_ADMIN, Role.AUDITOR, Role.EXPORTER_ADMIN}, order=30
+        )
+        register_nav_item("My account", "accounts:profile", roles=None, order=900)

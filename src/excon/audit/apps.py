@@ -5,3 +5,9 @@ class AuditConfig(AppConfig):
     name = "excon.audit"
     label = "audit"
     verbose_name = "Audit log"
+
+    def ready(self) -> None:
+        from excon.core.navigation import register_nav_item
+        from excon.core.roles import Role
+
+        register_nav_item("Audit log", "audit:entry_list", roles={Role.AUDITOR, Role.SYSTEM_ADMIN}, order=80)

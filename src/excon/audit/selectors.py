@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import QuerySet
 
-from excon.core.errors import PermissionDenied
+from excon.core.errors import NotFound
 
 from . import policies
 from .models import AuditEntry
@@ -26,7 +26,7 @@ def audit_history_for(target: models.Model, *, limit: int = 200) -> QuerySet[Aud
 
 def audit_entry_list(*, actor: User, verb: str = "", target_type: str = "") -> QuerySet[AuditEntry]:
     if not policies.can_view_audit_log(actor):
-        raise PermissionDenied("only auditors and system administrators read the whole audit log")
+        raise NotFound("audit log")  # not yours looks like not there
     entries = AuditEntry.objects.order_by("-seq")
     if verb:
         entries = entries.filter(verb=verb)

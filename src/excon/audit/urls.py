@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="entry_list"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -14,6 +14,8 @@ from excon.accounts import services as account_services
 from excon.accounts.models import Organisation, User
 from excon.core.roles import DepartmentKind, OrganisationKind, Role
 
+from .products import build_demo_products
+
 DEFAULT_DEMO_PASSWORD = "demo-excon-2026"  # noqa: S105 - the demo world only, printed for users to type
 
 
@@ -167,10 +169,28 @@ USERS = (
 )
 
 
+# Government users' clearances in the demo (system administrators grant them in a real installation).
+CLEARANCES = {
+    "expert": "secret",
+    "officer": "confidential",
+    "senior": "secret",
+    "compliance": "confidential",
+    "commission.defence": "secret",
+    "commission.foreign": "confidential",
+    "commission.security": "secret",
+    "commission.economy": "restricted",
+    "auditor": "secret",
+    "analyst": "restricted",
+    "customs": "restricted",
+    "ipcounsel": "confidential",
+}
+
+
 @dataclass(frozen=True)
 class DemoResult:
     organisations_created: int
     users_created: int
+    products_created: int
     logins: list[tuple[str, str, str, str]]  # (role, username, password, organisation)
 
 
@@ -196,10 +216,12 @@ def build_demo_world() -> DemoResult:
         by_key[spec.key] = organisation
     users_created = 0
     logins = []
+    users: dict[str, User] = {}
     for user_spec in USERS:
         organisation = by_key[user_spec.organisation_key]
-        if not User.objects.filter(username=user_spec.username).exists():
-            account_services.user_create(
+        user = User.objects.filter(username=user_spec.username).first()
+        if user is None:
+            user = account_services.user_create(
                 actor=None,
                 organisation=organisation,
                 username=user_spec.username,
@@ -211,6 +233,13 @@ def build_demo_world() -> DemoResult:
                 job_title=user_spec.job_title,
             )
             users_created += 1
+        users[user_spec.username] = user
         role_labels = ", ".join(Role(role).label for role in user_spec.roles)
         logins.append((role_labels, user_spec.username, password, organisation.name))
-    return DemoResult(organisations_created, users_created, logins)
+    for username, clearance in CLEARANCES.items():
+        account_services.user_set_clearance(
+            actor=users["sysadmin"], user=users[username], clearance=clearance, reason="demo world clearance"
+        )
+        users[username].refresh_from_db()
+    products_created = build_demo_products(users)
+    return DemoResult(organisations_created, users_created, products_created, logins)

@@ -13,7 +13,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[3]
 GOOD_PROD_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/excon_never_used",
-    "SECRET_KEY": "k" * 64,
+    "SECRET_KEY": "b7Qz-test-only-9fK2xVw8Lr3Tn6Yp1Hs4Jd0Mc5Ga7Ue2Wi9Oq3Zx8Ny6Bv1Ct4",
     "ALLOWED_HOSTS": "excon.example.gov",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.example.gov",
@@ -22,7 +22,9 @@ GOOD_PROD_ENV = {
 
 def run_excon(args: list[str], env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {
-        key: value for key, value in os.environ.items() if key not in GOOD_PROD_ENV and key != "DJANGO_SETTINGS_MODULE"
+        key: value
+        for key, value in os.environ.items()
+        if key not in GOOD_PROD_ENV and key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update({"PYTHONPATH": str(SRC), "EXCON_DATA_DIR": str(tmp_path)}, **env_overrides)
     return subprocess.run(

@@ -7,9 +7,17 @@ from excon.accounts.models import Organisation, User
 from excon.audit.models import AuditEntry
 from excon.audit.verification import verify_chain
 from excon.core.roles import DepartmentKind, OrganisationKind, Role
+from excon.demo.products import DEMO_PRODUCTS
 from excon.demo.world import build_demo_world, demo_password
+from excon.products.enums import ProductStatus
+from excon.products.models import Product
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def reference_data() -> None:
+    call_command("load_refdata", verbosity=0)
 
 
 def test_demo_world_has_every_organisation_kind_and_role() -> None:
@@ -24,6 +32,10 @@ def test_demo_world_has_every_organisation_kind_and_role() -> None:
     assert len(result.logins) == User.objects.count()
     user = User.objects.get(username="officer")
     assert user.check_password(demo_password())
+    assert result.products_created == len(DEMO_PRODUCTS)
+    states = {(p.status, p.needs_review) for p in Product.objects.all()}
+    assert {status for status, _ in states} == set(ProductStatus.values)
+    assert ("decided", True) in states
 
 
 def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +47,7 @@ def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[n
     second = capsys.readouterr().out
     assert (Organisation.objects.count(), User.objects.count()) == counts
     assert AuditEntry.objects.count() == entries
-    assert "0 organisations and 0 users created" in second
+    assert "0 organisations, 0 users and 0 products created" in second
     assert "sysadmin" in first
     assert "sysadmin" in second
     assert verify_chain().ok

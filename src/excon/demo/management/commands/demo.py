@@ -13,7 +13,7 @@ def print_logins(command: BaseCommand, logins: list[tuple[str, str, str, str]]) 
     header = ("Role", "Username", "Password", "Organisation")
     line = "  ".join(title.ljust(width) for title, width in zip(header, widths, strict=True))
     command.stdout.write(command.style.MIGRATE_HEADING("Demo logins"))
-    command.stdout.write(line)
+    command.stdout.write(line.rstrip())
     command.stdout.write("  ".join("-" * width for width in widths))
     for row in logins:
         command.stdout.write("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"demo world could not be built: {exc.message} [{exc.code}]") from exc
         self.stdout.write(
-            f"Demo world ready: {result.organisations_created} organisations and "
-            f"{result.users_created} users created (existing ones kept)."
+            f"Demo world ready: {result.organisations_created} organisations, {result.users_created} users and "
+            f"{result.products_created} products created (existing ones kept)."
         )
         print_logins(self, result.logins)

@@ -1,0 +1,148 @@
+"""The audit log pages (auditors and system administrators) and the readable history shown beside objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from excon.core.errors import PermissionDenied as DomainPermissionDenied
+from excon.core.roles import Role
+
+from . import policies, selectors
+from .verification import verify_chain
+
+PAGE_SIZE = 50
+
+VERB_LABELS = {
+    "organisation.created": "Registered the organisation",
+    "organisation.updated": "Changed the organisation's details",
+    "organisation.status_changed": "Changed the organisation's status",
+    "user.created": "Created the user",
+    "user.updated": "Changed the user's details",
+    "user.roles_changed": "Changed the user's roles",
+    "user.clearance_changed": "Changed the user's clearance",
+    "user.deactivated": "Deactivated the user",
+    "user.reactivated": "Reactivated the user",
+    "user.password_changed": "Changed the password",
+    "user.logged_in": "Signed in",
+    "api_token.created": "Created an API token",
+    "api_token.revoked": "Revoked an API token",
+    "mfa.enrolment_started": "Started setting up two-factor authentication",
+    "mfa.device_confirmed": "Set up two-factor authentication",
+    "mfa.reset": "Reset two-factor authentication",
+}
+
+_ROLE_LABELS = dict(Role.choices)
+_SUMMARY_LIMIT = 300
+
+
+def verb_label(verb: str) -> str:
+    return VERB_LABELS.get(verb) or verb.replace(".", ": ").replace("_", " ").capitalize()
+
+
+def _show(value: Any) -> str:
+    if value in ("", None):
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_ROLE_LABELS.get(str(item), str(item)) for item in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_show(item)}" for key, item in value.items())
+    return str(value)
+
+
+def describe_payload(payload: dict[str, Any]) -> str:
+    """A one-line, human-readable account of an entry's payload."""
+    if not isinstance(payload, dict) or not payload:
+        return ""
+    parts: list[str] = []
+    changes = payload.get("changes")
+    if isinstance(changes, dict):
+        for field, change in changes.items():
+            if isinstance(change, dict):
+                parts.append(f"{field.replace('_', ' ')}: {_show(change.get('from'))} → {_show(change.get('to'))}")
+    if "from" in payload and "to" in payload:
+        parts.append(f"{_show(payload['from'])} → {_show(payload['to'])}")
+    for key in ("added", "removed", "roles"):
+        if payload.get(key):
+            parts.append(f"{key}: {_show(payload[key])}")
+    for key, value in payload.items():
+        if key in {"changes", "from", "to", "added", "removed", "roles"} or value in ("", None, [], {}):
+            continue
+        parts.append(f"{key.replace('_', ' ')}: {_show(value)}")
+    text = "; ".join(parts)
+    return text if len(text) <= _SUMMARY_LIMIT else text[: _SUMMARY_LIMIT - 1] + "…"
+
+
+def history_rows(entries: Any) -> list[dict[str, Any]]:
+    """Rows for includes/history.html: who, what (verb and a readable summary), when."""
+    return [
+        {
+            "seq": entry.seq,
+            "who": entry.actor_repr,
+            "verb": entry.verb,
+            "what": verb_label(entry.verb),
+            "summary": describe_payload(entry.payload),
+            "when": entry.occurred_at,
+        }
+        for entry in entries
+    ]
+
+
+def _require_audit_reader(request: HttpRequest) -> Any:
+    actor = request.user
+    if not policies.can_view_audit_log(actor):  # type: ignore[arg-type]
+        # Not yours is not found: the log's existence is not advertised to other roles.
+        raise Http404("audit log")
+    return actor
+
+
+@login_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    actor = _require_audit_reader(request)
+    verb = request.GET.get("verb", "").strip()
+    target_type = request.GET.get("target_type", "").strip()
+    try:
+        everything = selectors.audit_entry_list(actor=actor)
+    except DomainPermissionDenied as exc:
+        raise Http404("audit log") from exc
+    verbs = list(everything.order_by().values_list("verb", flat=True).distinct())
+    target_types = [value for value in everything.order_by().values_list("target_type", flat=True).distinct() if value]
+    entries = selectors.audit_entry_list(actor=actor, verb=verb, target_type=target_type)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": [
+            {**row, "target_type": entry.target_type, "target_repr": entry.target_repr, "entry": entry}
+            for row, entry in zip(history_rows(page.object_list), page.object_list, strict=True)
+        ],
+        "verbs": sorted(verbs),
+        "target_types": sorted(target_types),
+        "verb": verb,
+        "target_type": target_type,
+        "query": query.urlencode(),
+    }
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    response = render(request, "audit/_entry_results.html" if partial else "audit/entry_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    _require_audit_reader(request)
+    result = verify_chain()
+    context = {"result": result, "summary": result.describe()}
+    template = "audit/_verify_result.html" if getattr(request, "htmx", False) else "audit/verify.html"
+    return render(request, template, context)
