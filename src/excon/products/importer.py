@@ -126,8 +126,8 @@ def _validate_row(line: int, record: dict[str, str], manufacturer: Organisation,
         errors.append(RowError(line, "characteristics", exc.code, exc.message))
     if len(errors) == before:
         for check, column in (
-            (services._check_price_currency, "domestic_price_currency"),
-            (services._check_development_reference, "development_reference"),
+            (services.check_price_currency, "domestic_price_currency"),
+            (services.check_development_reference, "development_reference"),
         ):
             try:
                 check(fields)

@@ -5,3 +5,23 @@ class RefdataConfig(AppConfig):
     name = "excon.refdata"
     label = "refdata"
     verbose_name = "Reference data"
+
+    def ready(self) -> None:
+        from excon.core.navigation import register_home_section, register_nav_item
+        from excon.core.roles import Role
+
+        from .policies import GOVERNMENT_ROLES
+
+        register_nav_item("Reference data", "refdata:index", roles=GOVERNMENT_ROLES, order=60)
+        register_home_section(
+            "Reference data: embargoes, destination groups",
+            "You keep the arms embargoes and destination groups that every licensing check relies on up to date; "
+            "each change is recorded with its reason.",
+            [
+                ("Arms embargoes", "refdata:embargo_list"),
+                ("Destination groups", "refdata:group_list"),
+                ("Control list", "refdata:control_list"),
+            ],
+            roles={Role.SYSTEM_ADMIN, Role.SENIOR_OFFICER},
+            order=50,
+        )
