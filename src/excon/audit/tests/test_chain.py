@@ -15,6 +15,8 @@ from excon.audit.services import audit_record
 from excon.audit.verification import verify_chain
 from excon.core.roles import Role
 
+from .tampering import tamper
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,17 +28,6 @@ def _record_three() -> list[AuditEntry]:
         audit_record(actor=None, verb="test.system", payload={"n": 2}),
         audit_record(actor=actor, verb="test.updated", target=organisation, payload={"n": 3, "nested": {"a": [1, 2]}}),
     ]
-
-
-def _tamper(sql: str, params: list) -> None:
-    """Rewrite the table behind the application's back. On PostgreSQL the append-only trigger has to be bypassed
-    first, as only a database superuser could (session_replication_role), inside the test's transaction."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def test_entries_form_a_chain() -> None:
@@ -78,7 +69,7 @@ def test_empty_log_verifies() -> None:
 
 def test_altered_payload_is_detected() -> None:
     _record_three()
-    _tamper("UPDATE audit_auditentry SET payload = %s WHERE seq = 2", ['{"n": 999}'])
+    tamper("UPDATE audit_auditentry SET payload = %s WHERE seq = 2", ['{"n": 999}'])
     result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 2
@@ -87,14 +78,14 @@ def test_altered_payload_is_detected() -> None:
 
 def test_altered_actor_name_is_detected() -> None:
     _record_three()
-    _tamper("UPDATE audit_auditentry SET actor_repr = %s WHERE seq = 1", ["someone else"])
+    tamper("UPDATE audit_auditentry SET actor_repr = %s WHERE seq = 1", ["someone else"])
     result = verify_chain()
     assert (result.ok, result.first_bad_seq) == (False, 1)
 
 
 def test_deleted_middle_entry_is_detected() -> None:
     _record_three()
-    _tamper("DELETE FROM audit_auditentry WHERE seq = 2", [])
+    tamper("DELETE FROM audit_auditentry WHERE seq = 2", [])
     result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 2
@@ -103,7 +94,7 @@ def test_deleted_middle_entry_is_detected() -> None:
 
 def test_deleted_tail_is_detected_through_the_head() -> None:
     _record_three()
-    _tamper("DELETE FROM audit_auditentry WHERE seq = 3", [])
+    tamper("DELETE FROM audit_auditentry WHERE seq = 3", [])
     result = verify_chain()
     assert not result.ok
     assert result.first_bad_seq == 3
@@ -130,8 +121,8 @@ def test_inserted_entry_is_detected() -> None:
 def test_inserted_entry_in_the_middle_is_detected() -> None:
     _record_three()
     # Shift the tail up by one and slip a forged row into the gap.
-    _tamper("UPDATE audit_auditentry SET seq = seq + 10 WHERE seq >= 2", [])
-    _tamper("UPDATE audit_auditentry SET seq = seq - 9 WHERE seq >= 12", [])
+    tamper("UPDATE audit_auditentry SET seq = seq + 10 WHERE seq >= 2", [])
+    tamper("UPDATE audit_auditentry SET seq = seq - 9 WHERE seq >= 12", [])
     AuditEntry.objects.create(
         seq=2,
         occurred_at=AuditEntry.objects.get(seq=1).occurred_at,
@@ -149,7 +140,7 @@ def test_audit_verify_command_exits_non_zero_naming_the_entry(capsys) -> None:  
     _record_three()
     call_command("audit_verify")
     assert "3 entries verified" in capsys.readouterr().out
-    _tamper("UPDATE audit_auditentry SET verb = %s WHERE seq = 3", ["test.rewritten"])
+    tamper("UPDATE audit_auditentry SET verb = %s WHERE seq = 3", ["test.rewritten"])
     with pytest.raises(CommandError, match="#3"):
         call_command("audit_verify")
 
