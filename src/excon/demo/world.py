@@ -49,7 +49,7 @@ ORGANISATIONS = (
     DemoOrganisation(
         "authority",
         OrganisationKind.AUTHORITY,
-        "State Export Control Service",
+        "National Export Control Authority",
         address="12 Government Square, Capital City",
         country="UA",
         email="licensing@excon.example",
