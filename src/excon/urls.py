@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("excon.accounts.urls")),
     path("refdata/", include("excon.refdata.urls")),
     path("audit/", include("excon.audit.urls")),
+    path("products/", include("excon.products.urls")),
     path("", include("excon.core.urls")),
 ]
 

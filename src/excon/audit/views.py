@@ -15,35 +15,14 @@ from excon.core.errors import PermissionDenied as DomainPermissionDenied
 from excon.core.roles import Role
 
 from . import policies, selectors
+from .labels import verb_label
 from .verification import verify_chain
 
 PAGE_SIZE = 50
 
-VERB_LABELS = {
-    "organisation.created": "Registered the organisation",
-    "organisation.updated": "Changed the organisation's details",
-    "organisation.status_changed": "Changed the organisation's status",
-    "user.created": "Created the user",
-    "user.updated": "Changed the user's details",
-    "user.roles_changed": "Changed the user's roles",
-    "user.clearance_changed": "Changed the user's clearance",
-    "user.deactivated": "Deactivated the user",
-    "user.reactivated": "Reactivated the user",
-    "user.password_changed": "Changed the password",
-    "user.logged_in": "Signed in",
-    "api_token.created": "Created an API token",
-    "api_token.revoked": "Revoked an API token",
-    "mfa.enrolment_started": "Started setting up two-factor authentication",
-    "mfa.device_confirmed": "Set up two-factor authentication",
-    "mfa.reset": "Reset two-factor authentication",
-}
 
 _ROLE_LABELS = dict(Role.choices)
 _SUMMARY_LIMIT = 300
-
-
-def verb_label(verb: str) -> str:
-    return VERB_LABELS.get(verb) or verb.replace(".", ": ").replace("_", " ").capitalize()
 
 
 def _show(value: Any) -> str:

@@ -28,3 +28,26 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class StoredFileFields(models.Model):
+    """What ExCon keeps of every uploaded file (see excon.core.files.store_upload): the private storage name
+    (content-addressed by SHA-256), the original name, the hash, the size and the type detected from the content."""
+
+    storage_name = models.CharField(max_length=300, help_text="path under the private file storage")
+    original_filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100, help_text="detected from the content, not the name")
+
+    class Meta:
+        abstract = True
+
+    def file_fields(self) -> dict[str, object]:
+        return {
+            "storage_name": self.storage_name,
+            "original_filename": self.original_filename,
+            "sha256": self.sha256,
+            "size": self.size,
+            "content_type": self.content_type,
+        }

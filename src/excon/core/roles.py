@@ -55,8 +55,9 @@ ROLES_BY_ORGANISATION_KIND: dict[str, frozenset[str]] = {
             Role.COMMISSION_MEMBER,
         }
     ),
+    # A department's senior officer countersigns its advice where the routing rules demand it.
     OrganisationKind.DEPARTMENT: frozenset(
-        {Role.COMMISSION_MEMBER, Role.TECHNICAL_EXPERT, Role.ANALYST, Role.IP_COUNSEL}
+        {Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER, Role.TECHNICAL_EXPERT, Role.ANALYST, Role.IP_COUNSEL}
     ),
     OrganisationKind.CUSTOMS: frozenset({Role.CUSTOMS_OFFICER, Role.ANALYST}),
 }

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from excon.core.markings import ProtectiveMarking
-from excon.core.models import BaseModel
+from excon.core.models import BaseModel, StoredFileFields
 
 from .enums import (
     AliasKind,
@@ -124,14 +124,9 @@ class TechnicalDocument(BaseModel):
         return f"{self.title} ({self.get_stage_display()})"
 
 
-class DocumentVersion(BaseModel):
+class DocumentVersion(StoredFileFields, BaseModel):
     document = models.ForeignKey(TechnicalDocument, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
-    storage_name = models.CharField(max_length=300, help_text="path under the private file storage")
-    original_filename = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-    content_type = models.CharField(max_length=100, help_text="detected from the content, not the name")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     review_status = models.CharField(
         max_length=20, choices=DocumentReviewStatus.choices, default=DocumentReviewStatus.PENDING

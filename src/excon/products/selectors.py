@@ -53,10 +53,11 @@ def _search(products: QuerySet[Product], text: str) -> QuerySet[Product]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
+        # One text-search configuration on both sides: "simple" keeps designations and foreign words intact.
         vector = (
-            SearchVector("designation", weight="A")
-            + SearchVector("name", weight="A")
-            + SearchVector("description", weight="C")
+            SearchVector("designation", weight="A", config="simple")
+            + SearchVector("name", weight="A", config="simple")
+            + SearchVector("description", weight="C", config="simple")
         )
         query = SearchQuery(text, search_type="websearch", config="simple")
         return products.annotate(search=vector).filter(

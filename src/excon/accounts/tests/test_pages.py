@@ -409,6 +409,7 @@ def test_create_user_offers_only_roles_the_actor_may_grant_and_the_organisation_
     form = client.get(reverse("accounts:user_create", args=[department.pk])).context["form"]
     assert {value for value, _ in form.fields["roles"].choices} == {
         Role.COMMISSION_MEMBER,
+        Role.SENIOR_OFFICER,
         Role.ANALYST,
         Role.IP_COUNSEL,
     }

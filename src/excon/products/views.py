@@ -1,0 +1,529 @@
+"""Pages for the product registry: the manufacturer's products, registration and documents, the CSV import, the
+product page, the technical experts' review queue and review actions, and the government search.
+
+Pages hold no rules: reads go through the selectors (out of scope reads as 404), writes through the services
+(which check the policy and the workflow, validate and audit), and the policies only decide which actions to
+show. A DomainError from a service is shown on the form, and nothing is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from excon.accounts import selectors as accounts_selectors
+from excon.accounts.models import User
+from excon.audit.selectors import audit_history_for
+from excon.audit.views import history_rows
+from excon.core.errors import DomainError, NotFound
+from excon.core.files import open_stored
+from excon.core.roles import OrganisationKind
+from excon.refdata import selectors as refdata_selectors
+from excon.refdata.enums import AttCategory, UnrocaCategory
+
+from . import forms, importer, policies, selectors, services
+from .enums import AliasKind, DocumentReviewStatus, LifecycleStage, ProductAction
+from .models import DocumentVersion, Product
+
+PAGE_SIZE = 25
+SHA_PREFIX = 12
+_CHARACTERISTIC_CODES = {
+    "product.characteristic_name_required",
+    "product.characteristic_value_required",
+    "product.duplicate_characteristic",
+    "product.invalid_unit",
+    "product.invalid_characteristic_value",
+}
+# The workflow moves that have their own page: "decide" happens when the expert records the eligibility decision.
+_MOVES_WITH_PAGE = {ProductAction.SUBMIT, ProductAction.START_REVIEW, ProductAction.RETURN, ProductAction.REOPEN}
+_MOVE_TEXT = {
+    ProductAction.SUBMIT: (
+        "Submit for review",
+        "The technical experts will review the product and its documentation. You cannot change its particulars "
+        "while they do.",
+    ),
+    ProductAction.START_REVIEW: ("Start review", "You take the product for review."),
+    ProductAction.RETURN: (
+        "Return for changes",
+        "The manufacturer may then change the product and its documents and submit it again. Say what must change.",
+    ),
+    ProductAction.REOPEN: (
+        "Reopen review",
+        "The product goes back under review; its eligibility decision stays in force until you decide again.",
+    ),
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data on a POST, even an empty one (so an empty POST is a bound, invalid form); None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require(allowed: bool) -> None:
+    """The actor may see the product but not do this to it: 403 (seeing was already checked by the selector)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def _product_or_404(actor: User, product_id: Any) -> Product:
+    try:
+        return selectors.product_get(actor=actor, product_id=product_id)
+    except NotFound as exc:
+        raise Http404("product") from exc
+
+
+def _version_or_404(actor: User, version_id: Any) -> DocumentVersion:
+    try:
+        return selectors.document_version_get(actor=actor, version_id=version_id)
+    except NotFound as exc:
+        raise Http404("document") from exc
+
+
+def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def _render_list(
+    request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The whole page, or only the results when htmx asks for them (filters applied as you type)."""
+    response = render(request, results_template if _is_partial(request) else page_template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _manufacturers(actor: User) -> Any:
+    return accounts_selectors.organisation_list(actor=actor, kind=OrganisationKind.EXPORTER)
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(dict(choices.choices).get(value, value)) if value else ""
+
+
+def _waiting_days(product: Product, now: dt.datetime) -> int | None:
+    return (now - product.status_changed_at).days if product.status_changed_at else None
+
+
+# Lists --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def product_list(request: HttpRequest) -> HttpResponse:
+    """The manufacturer's own products for its staff; the search over every product for government readers."""
+    actor = _actor(request)
+    government = policies.can_search_all_products(actor)
+    own = policies.is_manufacturer_staff(actor, actor.organisation_id)
+    if not (government or own):
+        raise Http404("products")
+    filters: forms.ProductFilterForm
+    if government:
+        filters = forms.GovernmentProductFilterForm(request.GET or None, manufacturers=_manufacturers(actor))
+    else:
+        filters = forms.ProductFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    products = selectors.product_list(
+        actor=actor,
+        search=(data.get("q") or "").strip(),
+        status=data.get("status") or "",
+        manufacturer_id=data.get("manufacturer") or None,
+        control_entry=(data.get("control_entry") or "").strip(),
+        needs_review=True if data.get("needs_review") else None,
+    )
+    page, query = _page(request, products)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query,
+        "government": government,
+        "can_create": own and policies.can_create_product(actor, actor.organisation),
+    }
+    return _render_list(request, "products/product_list.html", "products/_product_results.html", context)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """What the technical experts must look at, the longest waiting first."""
+    actor = _actor(request)
+    if not policies.can_search_all_products(actor):
+        raise Http404("review queue")
+    filters = forms.ReviewQueueFilterForm(request.GET or None, manufacturers=_manufacturers(actor))
+    data = filters.cleaned_data if filters.is_valid() else {}
+    queue = selectors.product_review_queue(
+        actor=actor,
+        status=data.get("status") or "",
+        manufacturer_id=data.get("manufacturer") or None,
+        control_entry=(data.get("control_entry") or "").strip(),
+        waiting_days_min=data.get("waiting_days"),
+    )
+    page, query = _page(request, queue)
+    now = timezone.now()
+    rows = [{"product": product, "waiting_days": _waiting_days(product, now)} for product in page.object_list]
+    context = {"filters": filters, "page": page, "rows": rows, "query": query}
+    return _render_list(request, "products/review_queue.html", "products/_queue_results.html", context)
+
+
+# The product page -----------------------------------------------------------------------------------------------
+
+
+def _documents_by_stage(product: Product, reviewable: bool) -> list[dict[str, Any]]:
+    documents = list(selectors.product_documents(product))
+    stages = []
+    for stage, label in LifecycleStage.choices:
+        rows = []
+        for document in documents:
+            if document.stage != stage:
+                continue
+            versions = list(document.versions.all())  # newest first (DocumentVersion.Meta.ordering)
+            newest = versions[0] if versions else None
+            rows.append(
+                {
+                    "document": document,
+                    "versions": versions,
+                    "newest": newest,
+                    "reviewable": reviewable
+                    and newest is not None
+                    and newest.review_status == DocumentReviewStatus.PENDING,
+                }
+            )
+        stages.append({"stage": stage, "label": label, "documents": rows})
+    return stages
+
+
+def _eligibility_answer(request: HttpRequest, product: Product) -> tuple[forms.EligibilityCheckForm, Any]:
+    if "country" not in request.GET:
+        return forms.EligibilityCheckForm(), None
+    form = forms.EligibilityCheckForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, selectors.product_export_eligibility(product, form.cleaned_data["country"])
+
+
+@login_required
+@require_GET
+def product_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    check_form, answer = _eligibility_answer(request, product)
+    if _is_partial(request) and "country" in request.GET:
+        response = render(request, "products/_eligibility_answer.html", {"check_form": check_form, "answer": answer})
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    stage_labels = dict(LifecycleStage.choices)
+    status = selectors.documentation_status(product)
+    can_review = policies.can_review_document(actor, product)
+    aliases = list(product.aliases.all())
+    classification = selectors.current_classification(product)
+    context = {
+        "product": product,
+        "characteristics": list(product.characteristics.all()),
+        "aliases": [alias for alias in aliases if alias.kind == AliasKind.ALIAS],
+        "former": [alias for alias in aliases if alias.kind == AliasKind.FORMER],
+        "stages": _documents_by_stage(product, can_review),
+        "sha_prefix": SHA_PREFIX,
+        "documentation": status,
+        "missing_labels": [stage_labels[stage] for stage in status.missing_stages],
+        "waivers": list(product.waivers.select_related("waived_by").order_by("stage")),
+        "classification": classification,
+        "att_label": _label(AttCategory, classification.att_category if classification else ""),
+        "unroca_label": _label(UnrocaCategory, classification.unroca_category if classification else ""),
+        "classification_history": list(selectors.classification_history(product)),
+        "eligibility": selectors.current_eligibility(product),
+        "moves": [
+            {"action": action, "label": action.label}
+            for action in policies.available_actions(actor, product)
+            if action in _MOVES_WITH_PAGE
+        ],
+        "can_edit": policies.can_edit_product(actor, product),
+        "can_upload": policies.can_upload_document(actor, product),
+        "can_review": can_review,
+        "can_waive": policies.can_waive_stage(actor, product),
+        "can_classify": policies.can_classify_product(actor, product),
+        "can_decide": policies.can_decide_eligibility(actor, product),
+        "check_form": check_form,
+        "answer": answer,
+        "history": history_rows(audit_history_for(product)),
+    }
+    return render(request, "products/product_detail.html", context)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, version_id: Any) -> FileResponse:
+    """Stream a stored document version to someone who may see its product; never from a public URL."""
+    version = _version_or_404(_actor(request), version_id)
+    try:
+        handle = open_stored(version.storage_name)
+    except FileNotFoundError as exc:
+        raise Http404("document file") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=version.original_filename, content_type=version.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Registration and documents ------------------------------------------------------------------------------------
+
+
+def _product_error(form: forms.ProductForm, exc: DomainError) -> None:
+    if exc.code in _CHARACTERISTIC_CODES:
+        form.add_error("characteristics", exc.message)
+        form._mark_errors()
+    else:
+        form.add_domain_error(exc)
+
+
+@login_required
+def product_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(policies.can_create_product(actor, actor.organisation))
+    form = forms.ProductForm(_posted(request), initial={"condition": "new", "marking": "unclassified"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(
+                actor=actor,
+                manufacturer=actor.organisation,
+                fields=form.product_fields(),
+                characteristics=form.cleaned_data["characteristics"],
+                aliases=forms.split_list(form.cleaned_data["aliases"]),
+                former_designations=forms.split_list(form.cleaned_data["former_designations"]),
+            )
+        except DomainError as exc:
+            _product_error(form, exc)
+        else:
+            messages.success(request, f"{product.designation} is registered as a draft.")
+            return redirect("products:detail", product_id=product.pk)
+    return render(request, "products/product_form.html", {"form": form, "product": None})
+
+
+@login_required
+def product_edit(request: HttpRequest, product_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    _require(policies.can_edit_product(actor, product))
+    initial: dict[str, Any] = {name: getattr(product, name) for name in services.PRODUCT_FIELDS}
+    if product.domestic_unit_price is not None:
+        initial["domestic_unit_price"] = format(product.domestic_unit_price, "f")
+    initial["aliases"] = ", ".join(a.name for a in product.aliases.all() if a.kind == AliasKind.ALIAS)
+    initial["characteristics"] = forms.characteristics_text(product)
+    form = forms.ProductForm(_posted(request), initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(
+                actor=actor,
+                product=product,
+                fields=form.product_fields(),
+                characteristics=form.cleaned_data["characteristics"],
+                aliases=forms.split_list(form.cleaned_data["aliases"]),
+            )
+        except DomainError as exc:
+            _product_error(form, exc)
+        else:
+            messages.success(request, "The product's particulars are saved.")
+            return redirect("products:detail", product_id=product.pk)
+    return render(request, "products/product_form.html", {"form": form, "product": product})
+
+
+@login_required
+def document_upload(request: HttpRequest, product_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    _require(policies.can_upload_document(actor, product))
+    initial = {key: request.GET[key] for key in ("stage", "title") if request.GET.get(key)}
+    if request.method == "POST":
+        form = forms.DocumentUploadForm(request.POST, request.FILES)
+    else:
+        form = forms.DocumentUploadForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.document_upload(
+                actor=actor,
+                product=product,
+                stage=form.cleaned_data["stage"],
+                title=form.cleaned_data["title"],
+                file=upload,
+                filename=upload.name,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{version.document.title} version {version.version} is uploaded.")
+            return redirect("products:detail", product_id=product.pk)
+    return render(request, "products/document_upload.html", {"form": form, "product": product})
+
+
+def _import_columns() -> list[dict[str, str]]:
+    """The column table from the importer's docstring, so the page and the importer cannot drift apart."""
+    columns = []
+    for line in (importer.__doc__ or "").splitlines():
+        line = line.strip()
+        if not (line.startswith("|") and line.endswith("|")):
+            continue
+        cells = [cell.strip() for cell in line[1:-1].split("|", 2)]  # a meaning may itself hold a `|`
+        if len(cells) != 3 or cells[0] in ("column", "---"):
+            continue
+        columns.append({"name": cells[0], "required": cells[1], "meaning": cells[2].replace("`", "")})
+    return columns
+
+
+@login_required
+def product_import(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require(policies.can_create_product(actor, actor.organisation))
+    form = forms.ImportForm(request.POST, request.FILES) if request.method == "POST" else forms.ImportForm()
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importer.import_products(
+                form.cleaned_data["file"],
+                manufacturer=actor.organisation,
+                actor=actor,
+                partial=form.cleaned_data["partial"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            if result.written and not result.errors:
+                messages.success(request, f"{len(result.created)} product(s) registered as drafts.")
+                return redirect("products:list")
+    context = {"form": form, "result": result, "columns": _import_columns()}
+    return render(request, "products/product_import.html", context)
+
+
+# Workflow and review --------------------------------------------------------------------------------------------
+
+
+@login_required
+def product_move(request: HttpRequest, product_id: Any, action: str) -> HttpResponse:
+    """One workflow move (submit, start review, return for changes, reopen) through services.product_transition."""
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    if action not in _MOVES_WITH_PAGE:
+        raise Http404("action")
+    move = ProductAction(action)
+    _require(policies.can_transition_product(actor, product, move))
+    form = forms.TransitionForm(_posted(request))
+    if move == ProductAction.RETURN:
+        form.fields["comment"].help_text = "Required: say what the manufacturer must change."
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_transition(
+                actor=actor, product=product, action=move, comment=form.cleaned_data["comment"]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{product.designation} is now {product.get_status_display().lower()}.")
+            return redirect("products:detail", product_id=product.pk)
+    heading, intro = _MOVE_TEXT[move]
+    context = {"form": form, "product": product, "heading": heading, "intro": intro, "action": move}
+    return render(request, "products/product_move.html", context)
+
+
+@login_required
+def document_review(request: HttpRequest, version_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    version = _version_or_404(actor, version_id)
+    product = version.document.product
+    _require(policies.can_review_document(actor, product))
+    decision = "return" if request.GET.get("decision") == "return" else "accept"
+    form = forms.DocumentReviewForm(_posted(request), initial={"decision": decision})
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.document_review(actor=actor, version=version, accept=accept, comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            done = "accepted" if accept else "returned"
+            messages.success(request, f"{version.document.title} version {version.version} is {done}.")
+            return redirect("products:detail", product_id=product.pk)
+    return render(request, "products/document_review.html", {"form": form, "product": product, "version": version})
+
+
+@login_required
+def stage_waive(request: HttpRequest, product_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    _require(policies.can_waive_stage(actor, product))
+    form = forms.WaiverForm(_posted(request), initial={"stage": request.GET.get("stage", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stage_waive(
+                actor=actor, product=product, stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "The stage is waived.")
+            return redirect("products:detail", product_id=product.pk)
+    return render(request, "products/stage_waive.html", {"form": form, "product": product})
+
+
+@login_required
+def product_classify(request: HttpRequest, product_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    _require(policies.can_classify_product(actor, product))
+    current = selectors.current_classification(product)
+    initial: dict[str, Any] = {}
+    if current is not None:
+        initial = {
+            "control_codes": ", ".join(entry.code for entry in current.entries.all()),
+            "not_controlled": current.not_controlled,
+            "att_category": current.att_category,
+            "unroca_category": current.unroca_category,
+        }
+    form = forms.ClassificationForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_classify(actor=actor, product=product, **form.service_arguments())
+        except DomainError as exc:
+            form.add_domain_error(exc, field_map=forms.CLASSIFY_FIELD_MAP)
+        else:
+            messages.success(request, f"{product.designation} is classified.")
+            return redirect("products:detail", product_id=product.pk)
+    return render(request, "products/product_classify.html", {"form": form, "product": product, "current": current})
+
+
+@login_required
+def eligibility_decide(request: HttpRequest, product_id: Any) -> HttpResponse:
+    """Record the export-eligibility decision; this also moves the product to decided (services finalise it)."""
+    actor = _actor(request)
+    product = _product_or_404(actor, product_id)
+    _require(policies.can_decide_eligibility(actor, product))
+    groups = refdata_selectors.destination_group_list(actor=actor)
+    form = forms.EligibilityForm(_posted(request), groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.eligibility_decide(actor=actor, product=product, finalise=True, **form.service_arguments())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"The export-eligibility decision on {product.designation} is recorded.")
+            return redirect("products:detail", product_id=product.pk)
+    context = {"form": form, "product": product, "documentation": selectors.documentation_status(product)}
+    return render(request, "products/eligibility_decide.html", context)
