@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from excon.accounts import services
 from excon.accounts.tests.factories import OrganisationFactory, user_with_role
-from excon.audit.services import audit_record
 from excon.audit.labels import verb_label
+from excon.audit.services import audit_record
 from excon.audit.views import describe_payload
 from excon.core.roles import Role
 
