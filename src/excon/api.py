@@ -6,8 +6,10 @@ from ninja import NinjaAPI
 
 from excon.accounts.api import router as accounts_router
 from excon.accounts.auth import SessionAuth, TokenAuth
+from excon.applications.api import router as applications_router
 from excon.audit.api import router as audit_router
 from excon.core.api import install_error_handlers
+from excon.notifications.api import router as notifications_router
 from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
 
@@ -27,3 +29,5 @@ api.add_router("/", accounts_router)
 api.add_router("/refdata", refdata_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", products_router)
+api.add_router("/", applications_router)
+api.add_router("/", notifications_router)

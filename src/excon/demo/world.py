@@ -12,8 +12,10 @@ from django.db import transaction
 
 from excon.accounts import services as account_services
 from excon.accounts.models import Organisation, User
+from excon.applications.defaults import ensure_default_routing_rules
 from excon.core.roles import DepartmentKind, OrganisationKind, Role
 
+from .applications import build_demo_applications
 from .products import build_demo_products
 
 DEFAULT_DEMO_PASSWORD = "demo-excon-2026"  # noqa: S105 - the demo world only, printed for users to type
@@ -153,6 +155,8 @@ USERS = (
     DemoUser("sysadmin", "authority", (Role.SYSTEM_ADMIN,), "Sofia", "Admin", "System administrator"),
     DemoUser("officer", "authority", (Role.CASE_OFFICER,), "Oleh", "Casework", "Licensing case officer"),
     DemoUser("senior", "authority", (Role.SENIOR_OFFICER,), "Serhiy", "Senior", "Head of licensing"),
+    DemoUser("senior.2", "authority", (Role.SENIOR_OFFICER,), "Svitlana", "Second", "Deputy head of licensing"),
+    DemoUser("foreign.senior", "foreign", (Role.SENIOR_OFFICER,), "Fedir", "Foreign", "Head of export policy"),
     DemoUser("compliance", "authority", (Role.COMPLIANCE_OFFICER,), "Kateryna", "Compliance", "Compliance officer"),
     DemoUser("ipcounsel", "authority", (Role.IP_COUNSEL,), "Iryna", "Counsel", "Intellectual property counsel"),
     DemoUser("analyst", "authority", (Role.ANALYST,), "Andriy", "Analyst", "Export analyst"),
@@ -191,6 +195,7 @@ class DemoResult:
     organisations_created: int
     users_created: int
     products_created: int
+    applications_created: int
     logins: list[tuple[str, str, str, str]]  # (role, username, password, organisation)
 
 
@@ -242,4 +247,6 @@ def build_demo_world() -> DemoResult:
         )
         users[username].refresh_from_db()
     products_created = build_demo_products(users)
-    return DemoResult(organisations_created, users_created, products_created, logins)
+    ensure_default_routing_rules()
+    applications_created = build_demo_applications(users)
+    return DemoResult(organisations_created, users_created, products_created, applications_created, logins)

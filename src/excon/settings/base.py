@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "excon.accounts",
     "excon.refdata",
     "excon.products",
+    "excon.screening",
+    "excon.notifications",
+    "excon.applications",
     "excon.demo",
 ]
 
@@ -180,6 +183,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.
+EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
+EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "http://127.0.0.1:8000")
 
 EXCON_AUTHORITY_NAME = os.environ.get("EXCON_AUTHORITY_NAME", "National Export Control Authority")
 EXCON_DEMO_MODE = env_bool("EXCON_DEMO_MODE", False)

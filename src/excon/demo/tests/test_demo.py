@@ -4,9 +4,12 @@ import pytest
 from django.core.management import call_command
 
 from excon.accounts.models import Organisation, User
+from excon.applications.enums import ApplicationStatus
+from excon.applications.models import Application
 from excon.audit.models import AuditEntry
 from excon.audit.verification import verify_chain
 from excon.core.roles import DepartmentKind, OrganisationKind, Role
+from excon.demo.applications import DEMO_CASES
 from excon.demo.products import DEMO_PRODUCTS
 from excon.demo.world import build_demo_world, demo_password
 from excon.products.enums import ProductStatus
@@ -36,6 +39,10 @@ def test_demo_world_has_every_organisation_kind_and_role() -> None:
     states = {(p.status, p.needs_review) for p in Product.objects.all()}
     assert {status for status, _ in states} == set(ProductStatus.values)
     assert ("decided", True) in states
+    assert result.applications_created == len(DEMO_CASES)
+    # "submitted" lasts only while the checks run, inside the submission's transaction.
+    expected = set(ApplicationStatus.values) - {ApplicationStatus.SUBMITTED}
+    assert set(Application.objects.values_list("status", flat=True)) == expected
 
 
 def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +54,7 @@ def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[n
     second = capsys.readouterr().out
     assert (Organisation.objects.count(), User.objects.count()) == counts
     assert AuditEntry.objects.count() == entries
-    assert "0 organisations, 0 users and 0 products created" in second
+    assert "0 organisations, 0 users, 0 products and 0 licence applications created" in second
     assert "sysadmin" in first
     assert "sysadmin" in second
     assert verify_chain().ok

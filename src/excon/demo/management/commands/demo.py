@@ -28,7 +28,8 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"demo world could not be built: {exc.message} [{exc.code}]") from exc
         self.stdout.write(
-            f"Demo world ready: {result.organisations_created} organisations, {result.users_created} users and "
-            f"{result.products_created} products created (existing ones kept)."
+            f"Demo world ready: {result.organisations_created} organisations, {result.users_created} users, "
+            f"{result.products_created} products and {result.applications_created} licence applications created "
+            "(existing ones kept)."
         )
         print_logins(self, result.logins)

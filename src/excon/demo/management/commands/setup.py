@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
+from excon.applications.defaults import ensure_default_routing_rules
+
 
 class Command(BaseCommand):
     help = "Prepare an installation: migrate, load reference data and (in demo mode) the demo world. Idempotent."
@@ -19,5 +21,8 @@ class Command(BaseCommand):
         self.stdout.write("Migrations applied.")
         if "load_refdata" in get_commands():
             call_command("load_refdata", stdout=self.stdout)
+        created = ensure_default_routing_rules()
+        if created:
+            self.stdout.write(f"{created} default routing rules created.")
         if settings.EXCON_DEMO_MODE and not options["no_demo"]:
             call_command("demo", stdout=self.stdout)

@@ -1,0 +1,610 @@
+"""Endpoints. Each reads through a selector scoped to the caller and writes through a service."""
+
+# No "from __future__ import annotations" here: django-ninja resolves the parameter types of paginated views
+# in its own module, so they must be real objects, not strings.
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from excon.audit.selectors import audit_history_for
+from excon.core.api import ERROR_RESPONSES
+from excon.core.errors import NotFound
+from excon.core.files import open_stored
+from excon.core.ids import parse_uuid
+
+from .. import policies, selectors, services
+from ..models import Application, ApplicationDocument, Decision, DestinationRiskProfile, RoutingRule
+from .schemas import (
+    AdviceOut,
+    ApplicationListOut,
+    ApplicationOut,
+    CaseOut,
+    DecisionRecordOut,
+    DocumentOut,
+    InformationRequestOut,
+    ReferralOut,
+)
+
+router = Router(tags=["licence applications"])
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _application(request: HttpRequest, application_id: str) -> Application:
+    return selectors.application_get(actor=_actor(request), application_id=application_id)
+
+
+# Inputs -----------------------------------------------------------------------------------------------------
+
+
+class ApplicationIn(Schema):
+    destination: str = ""
+    end_use_statement: str = ""
+    contract_reference: str = ""
+    contract_value: Decimal | None = None
+    contract_currency: str = ""
+    application_type: str = "standard_individual"
+
+
+class ApplicationPatch(Schema):
+    destination: str | None = None
+    end_use_statement: str | None = None
+    contract_reference: str | None = None
+    contract_value: Decimal | None = None
+    contract_currency: str | None = None
+
+
+class GoodsLineIn(Schema):
+    product_id: UUID | None = None
+    description: str = ""
+    origin: str = ""
+    control_code: str = ""
+    quantity: int
+    unit_value: Decimal
+    currency: str
+
+
+class PartyIn(Schema):
+    role: str
+    name: str
+    address: str = ""
+    country: str
+    kind: str
+
+
+class TextIn(Schema):
+    text: str
+
+
+class AssignIn(Schema):
+    officer_id: UUID
+
+
+class AdviceIn(Schema):
+    advice_type: str
+    rationale: str
+    provisos: str = ""
+    refusal_criteria: list[int] = []
+    goods_line_number: int | None = None
+    party_id: UUID | None = None
+
+
+class AppealDecisionIn(Schema):
+    overturn: bool
+    reasons: str
+    conditions: str = ""
+
+
+class MeetingIn(Schema):
+    scheduled_for: dt.datetime
+    quorum_minimum: int = 3
+    quorum_departments: list[str] = []
+
+
+class MeetingOut(Schema):
+    id: UUID
+    reference: str
+    scheduled_for: dt.datetime
+    status: str
+    quorum_minimum: int
+    quorum_departments: list[str]
+    members: list[dict[str, Any]]
+    agenda: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {"user_id": str(member.user_id), "name": str(member.user), "present": member.present}
+            for member in obj.members.select_related("user")
+        ]
+
+    @staticmethod
+    def resolve_agenda(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {"item_id": str(item.pk), "position": item.position, "application": item.application.reference}
+            for item in obj.agenda.select_related("application")
+        ]
+
+
+class MembersIn(Schema):
+    member_ids: list[UUID]
+    present_ids: list[UUID] = []
+
+
+class AgendaIn(Schema):
+    application_id: UUID
+
+
+class VoteIn(Schema):
+    vote: str
+    comment: str = ""
+
+
+class DecisionIn(Schema):
+    outcome: str
+    reasons: str = ""
+    conditions: str = ""
+    refusal_criteria: list[int] = []
+    approved_lines: list[int] = []
+
+
+class RuleOut(Schema):
+    id: UUID
+    name: str
+    active: bool
+    priority: int
+    control_entry_prefixes: list[str]
+    destinations: list[str]
+    destination_groups: list[str]
+    min_total_value: Decimal | None
+    party_kinds: list[str]
+    check_outcomes: list[str]
+    departments: list[str]
+    due_working_days: int
+    requires_countersignature: bool
+
+
+class RuleIn(Schema):
+    name: str | None = None
+    active: bool | None = None
+    priority: int | None = None
+    control_entry_prefixes: list[str] | None = None
+    destinations: list[str] | None = None
+    destination_groups: list[str] | None = None
+    min_total_value: Decimal | None = None
+    party_kinds: list[str] | None = None
+    check_outcomes: list[str] | None = None
+    departments: list[str] | None = None
+    due_working_days: int | None = None
+    requires_countersignature: bool | None = None
+
+
+class RiskProfileIn(Schema):
+    criterion_levels: dict[str, int]
+    att_article_6_prohibition: bool = False
+    notes: str = ""
+    source: str = ""
+
+
+class RiskProfileOut(Schema):
+    country: str
+    criterion_levels: dict[str, int]
+    att_article_6_prohibition: bool
+    notes: str
+    source: str
+    assessed_on: dt.date
+
+    @staticmethod
+    def resolve_country(obj: DestinationRiskProfile) -> str:
+        return obj.country.iso2
+
+
+class HistoryOut(Schema):
+    seq: int
+    occurred_at: dt.datetime
+    actor_repr: str
+    verb: str
+    payload: dict[str, Any]
+
+
+# Applications -----------------------------------------------------------------------------------------------
+
+
+@router.get("/applications", response=list[ApplicationListOut], summary="Applications you may see, with filters")
+@paginate(PageNumberPagination, page_size=25)
+def list_applications(
+    request: HttpRequest,
+    status: str = "",
+    destination: str = "",
+    control_entry: str = "",
+    min_value: Decimal | None = None,
+    flag: str = "",
+    search: str = "",
+) -> Any:
+    return selectors.application_list(
+        actor=_actor(request),
+        status=status,
+        destination=destination,
+        control_entry=control_entry,
+        min_value=min_value,
+        flag=flag,
+        search=search,
+    )
+
+
+@router.post("/applications", response={201: ApplicationOut, **ERROR_RESPONSES}, summary="Start a draft")
+def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[Application]:
+    data = payload.dict()
+    application_type = data.pop("application_type")
+    return Status(201, services.application_create(actor=_actor(request), application_type=application_type, **data))
+
+
+@router.get("/applications/{application_id}", response={200: ApplicationOut, **ERROR_RESPONSES})
+def get_application(request: HttpRequest, application_id: str) -> Application:
+    return _application(request, application_id)
+
+
+@router.patch("/applications/{application_id}", response={200: ApplicationOut, **ERROR_RESPONSES})
+def update_application(request: HttpRequest, application_id: str, payload: ApplicationPatch) -> Application:
+    fields = payload.dict(exclude_unset=True)
+    return services.application_update(
+        actor=_actor(request), application=_application(request, application_id), **fields
+    )
+
+
+@router.post("/applications/{application_id}/goods-lines", response={201: ApplicationOut, **ERROR_RESPONSES})
+def add_goods_line(request: HttpRequest, application_id: str, payload: GoodsLineIn) -> Status[Application]:
+    application = _application(request, application_id)
+    services.goods_line_add(actor=_actor(request), application=application, **payload.dict())
+    return Status(201, application)
+
+
+@router.delete(
+    "/applications/{application_id}/goods-lines/{line_number}", response={200: ApplicationOut, **ERROR_RESPONSES}
+)
+def remove_goods_line(request: HttpRequest, application_id: str, line_number: int) -> Application:
+    application = _application(request, application_id)
+    services.goods_line_remove(actor=_actor(request), application=application, line_number=line_number)
+    return application
+
+
+@router.post("/applications/{application_id}/parties", response={201: ApplicationOut, **ERROR_RESPONSES})
+def add_party(request: HttpRequest, application_id: str, payload: PartyIn) -> Status[Application]:
+    application = _application(request, application_id)
+    services.party_add(actor=_actor(request), application=application, **payload.dict())
+    return Status(201, application)
+
+
+@router.delete("/applications/{application_id}/parties/{party_id}", response={200: ApplicationOut, **ERROR_RESPONSES})
+def remove_party(request: HttpRequest, application_id: str, party_id: str) -> Application:
+    application = _application(request, application_id)
+    services.party_remove(actor=_actor(request), application=application, party_id=party_id)
+    return application
+
+
+@router.post("/applications/{application_id}/documents", response={201: DocumentOut, **ERROR_RESPONSES})
+def attach_document(
+    request: HttpRequest,
+    application_id: str,
+    kind: Form[str],
+    file: File[UploadedFile],
+    description: Form[str] = "",
+    party_id: Form[str] = "",
+) -> Status[ApplicationDocument]:
+    document = services.document_attach(
+        actor=_actor(request),
+        application=_application(request, application_id),
+        kind=kind,
+        file=file,
+        filename=file.name or "upload",
+        party_id=party_id or None,
+        description=description,
+    )
+    return Status(201, document)
+
+
+@router.post("/applications/{application_id}/end-user-certificate", response={200: ApplicationOut, **ERROR_RESPONSES})
+def set_certificate(
+    request: HttpRequest,
+    application_id: str,
+    number: Form[str],
+    issue_date: Form[dt.date],
+    issuing_authority: Form[str],
+    signatory: Form[str],
+    file: File[UploadedFile | None] = None,
+) -> Application:
+    application = _application(request, application_id)
+    services.end_user_certificate_set(
+        actor=_actor(request),
+        application=application,
+        number=number,
+        issue_date=issue_date,
+        issuing_authority=issuing_authority,
+        signatory=signatory,
+        file=file,
+        filename=(file.name or "") if file else "",
+    )
+    return application
+
+
+@router.get("/application-documents/{document_id}/download", summary="Download an application document")
+def download_document(request: HttpRequest, document_id: str) -> FileResponse:
+    key = parse_uuid(document_id)
+    document = ApplicationDocument.objects.select_related("application").filter(pk=key).first() if key else None
+    if document is None or not policies.can_view_application(_actor(request), document.application):
+        raise NotFound("document")
+    try:
+        handle = open_stored(document.storage_name)
+    except FileNotFoundError as exc:
+        raise NotFound("document file") from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=document.original_filename, content_type=document.content_type
+    )
+
+
+@router.post("/applications/{application_id}/submit", response={200: ApplicationOut, **ERROR_RESPONSES})
+def submit(request: HttpRequest, application_id: str) -> Application:
+    return services.application_submit(actor=_actor(request), application=_application(request, application_id))
+
+
+@router.post("/applications/{application_id}/withdraw", response={200: ApplicationOut, **ERROR_RESPONSES})
+def withdraw(request: HttpRequest, application_id: str, payload: TextIn) -> Application:
+    return services.application_withdraw(
+        actor=_actor(request), application=_application(request, application_id), reason=payload.text
+    )
+
+
+@router.post("/applications/{application_id}/amend", response={201: ApplicationOut, **ERROR_RESPONSES})
+def amend(request: HttpRequest, application_id: str) -> Status[Application]:
+    return Status(
+        201, services.application_amend(actor=_actor(request), application=_application(request, application_id))
+    )
+
+
+@router.post(
+    "/applications/{application_id}/information-answer", response={200: InformationRequestOut, **ERROR_RESPONSES}
+)
+def answer_information(request: HttpRequest, application_id: str, payload: TextIn) -> Any:
+    return services.information_answer(
+        actor=_actor(request), application=_application(request, application_id), answer=payload.text
+    )
+
+
+@router.post("/applications/{application_id}/appeal", response={200: ApplicationOut, **ERROR_RESPONSES})
+def appeal(request: HttpRequest, application_id: str, payload: TextIn) -> Application:
+    application = _application(request, application_id)
+    services.appeal_lodge(actor=_actor(request), application=application, grounds=payload.text)
+    application.refresh_from_db()
+    return application
+
+
+@router.get("/applications/{application_id}/timeline", response={200: list[HistoryOut], **ERROR_RESPONSES})
+def timeline(request: HttpRequest, application_id: str) -> Any:
+    application = _application(request, application_id)
+    entries = list(audit_history_for(application))
+    if not policies.can_view_internal(_actor(request), application):
+        hidden = ("advice.", "vote.", "application.referred", "application.checks_run", "application.assigned")
+        entries = [entry for entry in entries if not entry.verb.startswith(hidden)]
+    return entries
+
+
+# The case (government) --------------------------------------------------------------------------------------
+
+
+def _internal(request: HttpRequest, application_id: str) -> Application:
+    application = _application(request, application_id)
+    if not policies.can_view_internal(_actor(request), application):
+        raise NotFound("case")
+    return application
+
+
+@router.get(
+    "/applications/{application_id}/case",
+    response={200: CaseOut, **ERROR_RESPONSES},
+    summary="Checks, referrals, advice and clock",
+)
+def case(request: HttpRequest, application_id: str) -> dict[str, Any]:
+    actor = _actor(request)
+    application = _internal(request, application_id)
+    clock = selectors.case_clock(application)
+    return {
+        "consolidated_advice": services.consolidated_advice(application),
+        "advice_resolution": application.advice_resolution,
+        "readiness_problems": services.readiness_problems(application),
+        "latest_checks": selectors.latest_check_run(application),
+        "referrals": list(selectors.referrals_for(actor=actor, application=application)),
+        "clock": clock.__dict__,
+        "assigned_officer": str(application.assigned_officer) if application.assigned_officer else None,
+    }
+
+
+@router.post("/applications/{application_id}/recheck", response={200: CaseOut, **ERROR_RESPONSES})
+def recheck(request: HttpRequest, application_id: str) -> dict[str, Any]:
+    services.application_recheck(actor=_actor(request), application=_internal(request, application_id))
+    return case(request, application_id)
+
+
+@router.post("/applications/{application_id}/assign", response={200: ApplicationOut, **ERROR_RESPONSES})
+def assign(request: HttpRequest, application_id: str, payload: AssignIn) -> Application:
+    from excon.accounts.models import User
+
+    officer = User.objects.filter(pk=payload.officer_id).first()
+    if officer is None:
+        raise NotFound("officer")
+    return services.application_assign(
+        actor=_actor(request), application=_internal(request, application_id), officer=officer
+    )
+
+
+@router.post(
+    "/applications/{application_id}/information-requests", response={201: InformationRequestOut, **ERROR_RESPONSES}
+)
+def request_information(request: HttpRequest, application_id: str, payload: TextIn) -> Status[Any]:
+    return Status(
+        201,
+        services.information_request(
+            actor=_actor(request), application=_internal(request, application_id), question=payload.text
+        ),
+    )
+
+
+@router.post("/applications/{application_id}/resolve-conflict", response={200: CaseOut, **ERROR_RESPONSES})
+def resolve_conflict(request: HttpRequest, application_id: str, payload: TextIn) -> dict[str, Any]:
+    services.conflict_resolve(
+        actor=_actor(request), application=_internal(request, application_id), resolution=payload.text
+    )
+    return case(request, application_id)
+
+
+@router.post("/applications/{application_id}/ready", response={200: ApplicationOut, **ERROR_RESPONSES})
+def mark_ready(request: HttpRequest, application_id: str) -> Application:
+    return services.application_mark_ready(actor=_actor(request), application=_internal(request, application_id))
+
+
+@router.post("/applications/{application_id}/send-back", response={200: ApplicationOut, **ERROR_RESPONSES})
+def send_back(request: HttpRequest, application_id: str, payload: TextIn) -> Application:
+    return services.application_transition(
+        actor=_actor(request), application=_internal(request, application_id), action="send_back", comment=payload.text
+    )
+
+
+@router.post("/applications/{application_id}/appeal/decision", response={200: ApplicationOut, **ERROR_RESPONSES})
+def decide_appeal(request: HttpRequest, application_id: str, payload: AppealDecisionIn) -> Application:
+    application = _internal(request, application_id)
+    services.appeal_decide(actor=_actor(request), application=application, **payload.dict())
+    application.refresh_from_db()
+    return application
+
+
+@router.post("/referrals/{referral_id}/advice", response={201: AdviceOut, **ERROR_RESPONSES})
+def give_advice(request: HttpRequest, referral_id: str, payload: AdviceIn) -> Status[Any]:
+    referral = selectors.referral_get(actor=_actor(request), referral_id=referral_id)
+    return Status(201, services.advice_give(actor=_actor(request), referral=referral, **payload.dict()))
+
+
+@router.post("/referrals/{referral_id}/countersign", response={200: ReferralOut, **ERROR_RESPONSES})
+def countersign_advice(request: HttpRequest, referral_id: str) -> Any:
+    referral = selectors.referral_get(actor=_actor(request), referral_id=referral_id)
+    return services.advice_countersign(actor=_actor(request), referral=referral)
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Cases referred to your department")
+def department_referrals(request: HttpRequest, pending_only: bool = True) -> Any:
+    return list(selectors.department_inbox(actor=_actor(request), pending_only=pending_only).prefetch_related("advice"))
+
+
+# The commission ---------------------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="Commission meetings")
+def list_meetings(request: HttpRequest) -> Any:
+    return list(selectors.meeting_list(actor=_actor(request)))
+
+
+@router.post("/meetings", response={201: MeetingOut, **ERROR_RESPONSES})
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Any]:
+    return Status(201, services.meeting_create(actor=_actor(request), **payload.dict()))
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
+def get_meeting(request: HttpRequest, meeting_id: str) -> Any:
+    return selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+
+
+@router.put("/meetings/{meeting_id}/members", response={200: MeetingOut, **ERROR_RESPONSES})
+def set_members(request: HttpRequest, meeting_id: str, payload: MembersIn) -> Any:
+    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    services.meeting_set_members(
+        actor=_actor(request), meeting=meeting, member_ids=payload.member_ids, present_ids=payload.present_ids
+    )
+    return meeting
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: MeetingOut, **ERROR_RESPONSES})
+def add_to_agenda(request: HttpRequest, meeting_id: str, payload: AgendaIn) -> Status[Any]:
+    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    application = _internal(request, str(payload.application_id))
+    services.agenda_add(actor=_actor(request), meeting=meeting, application=application)
+    return Status(201, meeting)
+
+
+@router.post("/meetings/{meeting_id}/open", response={200: MeetingOut, **ERROR_RESPONSES})
+def open_meeting(request: HttpRequest, meeting_id: str) -> Any:
+    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    return services.meeting_open(actor=_actor(request), meeting=meeting)
+
+
+@router.post("/meetings/{meeting_id}/close", response={200: MeetingOut, **ERROR_RESPONSES})
+def close_meeting(request: HttpRequest, meeting_id: str) -> Any:
+    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    return services.meeting_close(actor=_actor(request), meeting=meeting)
+
+
+@router.post("/agenda-items/{item_id}/votes", response={201: dict[str, int], **ERROR_RESPONSES})
+def vote(request: HttpRequest, item_id: str, payload: VoteIn) -> Status[dict[str, int]]:
+    item = selectors.agenda_item_get(actor=_actor(request), item_id=item_id)
+    services.vote_cast(actor=_actor(request), item=item, vote=payload.vote, comment=payload.comment)
+    from ..services.commission import vote_tally
+
+    return Status(201, vote_tally(item))
+
+
+@router.post("/agenda-items/{item_id}/decision", response={201: DecisionRecordOut, **ERROR_RESPONSES})
+def record_decision(request: HttpRequest, item_id: str, payload: DecisionIn) -> Status[Decision]:
+    item = selectors.agenda_item_get(actor=_actor(request), item_id=item_id)
+    return Status(201, services.decision_record(actor=_actor(request), item=item, **payload.dict()))
+
+
+@router.post("/decisions/{decision_id}/countersign", response={200: DecisionRecordOut, **ERROR_RESPONSES})
+def countersign_decision(request: HttpRequest, decision_id: str) -> Decision:
+    key = parse_uuid(decision_id)
+    decision = Decision.objects.select_related("application").filter(pk=key).first() if key else None
+    if decision is None or not policies.can_view_internal(_actor(request), decision.application):
+        raise NotFound("decision")
+    return services.decision_countersign(actor=_actor(request), decision=decision)
+
+
+# Configuration ----------------------------------------------------------------------------------------------
+
+
+@router.get("/routing-rules", response=list[RuleOut], summary="Routing rules")
+def list_rules(request: HttpRequest) -> Any:
+    return list(selectors.routing_rules(actor=_actor(request)))
+
+
+@router.post("/routing-rules", response={201: RuleOut, **ERROR_RESPONSES})
+def create_rule(request: HttpRequest, payload: RuleIn) -> Status[RoutingRule]:
+    fields = {key: value for key, value in payload.dict().items() if value is not None}
+    return Status(201, services.routing_rule_create(actor=_actor(request), **fields))
+
+
+@router.patch("/routing-rules/{rule_id}", response={200: RuleOut, **ERROR_RESPONSES})
+def update_rule(request: HttpRequest, rule_id: str, payload: RuleIn) -> RoutingRule:
+    key = parse_uuid(rule_id)
+    rule = selectors.routing_rules(actor=_actor(request)).filter(pk=key).first() if key else None
+    if rule is None:
+        raise NotFound("routing rule")
+    fields = payload.dict(exclude_unset=True)
+    return services.routing_rule_update(actor=_actor(request), rule=rule, **fields)
+
+
+@router.get("/risk-profiles", response=list[RiskProfileOut], summary="Destination risk profiles")
+def list_risk_profiles(request: HttpRequest) -> Any:
+    actor = _actor(request)
+    if not (policies.in_authority(actor) or policies.in_department(actor)):
+        return []
+    return list(DestinationRiskProfile.objects.select_related("country").order_by("country__name"))
+
+
+@router.put("/risk-profiles/{iso2}", response={200: RiskProfileOut, **ERROR_RESPONSES})
+def set_risk_profile(request: HttpRequest, iso2: str, payload: RiskProfileIn) -> DestinationRiskProfile:
+    return services.risk_profile_set(actor=_actor(request), country=iso2, **payload.dict())

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ApplicationType(models.TextChoices):
+    STANDARD_INDIVIDUAL = "standard_individual", "Standard individual export licence"
+    # The model leaves room for these; their specific rules arrive with later capabilities.
+    OPEN = "open", "Open (multi-shipment) licence"
+    TEMPORARY = "temporary", "Temporary export licence"
+    BROKERING = "brokering", "Brokering licence"
+    TECHNOLOGY_TRANSFER = "technology_transfer", "Technology transfer / licensed production"
+
+
+ACCEPTED_TYPES = frozenset({ApplicationType.STANDARD_INDIVIDUAL})
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    CHECKS_FAILED = "checks_failed", "Checks failed"
+    UNDER_REVIEW = "under_review", "Under review"
+    AWAITING_INFORMATION = "awaiting_information", "Awaiting information from the exporter"
+    READY_FOR_COMMISSION = "ready_for_commission", "Ready for the commission"
+    DECIDED = "decided", "Decided"
+    APPEALED = "appealed", "Under appeal"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUPERSEDED = "superseded", "Superseded by an amendment"
+
+
+class ApplicationAction(models.TextChoices):
+    SUBMIT = "submit", "Submit"
+    CHECKS_PASSED = "checks_passed", "Checks passed"
+    CHECKS_FAILED = "checks_failed", "Checks failed"
+    RECHECK = "recheck", "Run the checks again"
+    REQUEST_INFORMATION = "request_information", "Request information"
+    ANSWER_INFORMATION = "answer_information", "Answer the request for information"
+    MARK_READY = "mark_ready", "Send to the commission"
+    SEND_BACK = "send_back", "Take back from the commission"
+    DECIDE = "decide", "Record the decision"
+    APPEAL = "appeal", "Appeal"
+    DECIDE_APPEAL = "decide_appeal", "Decide the appeal"
+    WITHDRAW = "withdraw", "Withdraw"
+    SUPERSEDE = "supersede", "Supersede by an amendment"
+
+
+class PartyRole(models.TextChoices):
+    END_USER = "end_user", "End user"
+    CONSIGNEE = "consignee", "Consignee"
+    INTERMEDIATE_CONSIGNEE = "intermediate_consignee", "Intermediate consignee"
+    ULTIMATE_END_USER = "ultimate_end_user", "Ultimate end user"
+
+
+class PartyKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    ARMED_FORCES = "armed_forces", "Armed forces"
+    COMMERCIAL = "commercial", "Commercial"
+    INDIVIDUAL = "individual", "Individual"
+
+
+class DocumentKind(models.TextChoices):
+    END_USER_CERTIFICATE = "end_user_certificate", "End-user certificate"
+    CONTRACT = "contract", "Contract"
+    PARTY_DOCUMENT = "party_document", "Party document"
+    INFORMATION_ANSWER = "information_answer", "Answer to a request for information"
+    OTHER = "other", "Other"
+
+
+class CheckName(models.TextChoices):
+    COMPLETENESS = "completeness", "Completeness"
+    EMBARGO = "embargo", "Destination embargo"
+    ELIGIBILITY = "eligibility", "Product eligibility"
+    SCREENING = "screening", "Sanctions and denied-party screening"
+    RISK = "risk", "Destination risk (ATT art. 6–7, EU criteria 1–8)"
+
+
+class CheckOutcome(models.TextChoices):
+    PASS = "pass", "Pass"
+    WARNING = "warning", "Warning"
+    FAIL = "fail", "Fail"
+
+
+class AdviceType(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    APPROVE_WITH_PROVISOS = "approve_with_provisos", "Approve with provisos"
+    REFUSE = "refuse", "Refuse"
+    NO_OBJECTION = "no_objection", "No objection"
+
+
+class ConsolidatedAdvice(models.TextChoices):
+    PENDING = "pending", "Advice outstanding"
+    APPROVE = "approve", "Approve"
+    APPROVE_WITH_PROVISOS = "approve_with_provisos", "Approve with provisos"
+    REFUSE = "refuse", "Refuse"
+    CONFLICTING = "conflicting", "Conflicting advice"
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", "Advice requested"
+    AWAITING_COUNTERSIGNATURE = "awaiting_countersignature", "Awaiting countersignature"
+    COMPLETE = "complete", "Advice given"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    APPROVE_WITH_CONDITIONS = "approve_with_conditions", "Approve with conditions"
+    REFUSE = "refuse", "Refuse"
+    PARTIALLY_APPROVE = "partially_approve", "Partially approve"
+    DEFER = "defer", "Defer"
+
+
+class DecisionStatus(models.TextChoices):
+    AWAITING_COUNTERSIGNATURE = "awaiting_countersignature", "Awaiting countersignature"
+    FINAL = "final", "Final"
+
+
+class Vote(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REFUSE = "refuse", "Refuse"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_SESSION = "in_session", "In session"
+    CLOSED = "closed", "Closed"
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", "Pending"
+    UPHELD = "upheld", "Refusal upheld"
+    OVERTURNED = "overturned", "Refusal overturned"
+
+
+class RiskLevel(models.IntegerChoices):
+    LOW = 0, "Low"
+    MODERATE = 1, "Moderate"
+    ELEVATED = 2, "Elevated"
+    HIGH = 3, "High"
+
+
+# EU Common Position 2008/944/CFSP, art. 2: the eight criteria.
+EU_CRITERIA = {
+    1: "Respect for international obligations and commitments, in particular sanctions and arms embargoes",
+    2: "Respect for human rights and international humanitarian law in the country of final destination",
+    3: "Internal situation in the country of final destination (tensions or armed conflicts)",
+    4: "Preservation of regional peace, security and stability",
+    5: "National security of the Member States and of their friends and allies",
+    6: "Behaviour of the buyer country towards the international community (terrorism, alliances, international law)",
+    7: "Risk of diversion or re-export under undesirable conditions",
+    8: "Compatibility with the technical and economic capacity of the recipient country",
+}

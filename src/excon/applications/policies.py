@@ -1,0 +1,157 @@
+"""Who may do what with licence applications, advice, the commission and appeals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+
+from . import workflow
+from .enums import ApplicationStatus, ReferralStatus
+
+if TYPE_CHECKING:
+    from excon.accounts.models import User
+
+    from .models import Advice, Application, CommissionMeeting, Decision, Referral
+
+AUTHORITY_READERS = frozenset(
+    {
+        Role.CASE_OFFICER,
+        Role.SENIOR_OFFICER,
+        Role.COMPLIANCE_OFFICER,
+        Role.ANALYST,
+        Role.AUDITOR,
+        Role.COMMISSION_MEMBER,
+    }
+)
+DEPARTMENT_ADVISERS = frozenset({Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER})
+
+
+def in_authority(actor: User) -> bool:
+    return actor.organisation.kind == OrganisationKind.AUTHORITY
+
+
+def in_department(actor: User) -> bool:
+    return actor.organisation.kind == OrganisationKind.DEPARTMENT
+
+
+def is_applicant_staff(actor: User, application: Application) -> bool:
+    return actor.organisation_id == application.applicant_id and actor.has_any_role(*EXPORTER_ROLES)
+
+
+def is_case_officer(actor: User) -> bool:
+    return in_authority(actor) and actor.has_any_role(Role.CASE_OFFICER, Role.SENIOR_OFFICER)
+
+
+def is_authority_senior(actor: User) -> bool:
+    return in_authority(actor) and actor.has_role(Role.SENIOR_OFFICER)
+
+
+def department_referred(actor: User, application: Application) -> bool:
+    return (
+        in_department(actor)
+        and actor.has_any_role(*DEPARTMENT_ADVISERS)
+        and application.referrals.filter(department_id=actor.organisation_id).exists()
+    )
+
+
+def can_view_application(actor: User, application: Application) -> bool:
+    if not actor.is_authenticated:
+        return False
+    if is_applicant_staff(actor, application):
+        return True
+    if application.status == ApplicationStatus.DRAFT:
+        return False
+    if in_authority(actor) and actor.has_any_role(*AUTHORITY_READERS):
+        return True
+    return department_referred(actor, application)
+
+
+def can_view_internal(actor: User, application: Application) -> bool:
+    """Advice, votes, check details and risk: government eyes only (never the exporter's)."""
+    return not actor.has_any_role(*EXPORTER_ROLES) and can_view_application(actor, application)
+
+
+def can_create_application(actor: User) -> bool:
+    return actor.organisation.is_exporter and actor.organisation.is_active and actor.has_any_role(*EXPORTER_ROLES)
+
+
+def can_edit_application(actor: User, application: Application) -> bool:
+    return is_applicant_staff(actor, application) and application.status in workflow.EDITABLE_STATES
+
+
+def is_involved(actor: User, application: Application) -> bool:
+    """Took part in the first decision: an appeal must be reviewed by someone who did not."""
+    if application.assigned_officer_id == actor.pk:
+        return True
+    first_decisions = application.decisions.filter(on_appeal=False)
+    if first_decisions.filter(recorded_by=actor).exists() or first_decisions.filter(countersigned_by=actor).exists():
+        return True
+    return (
+        application.referrals.filter(advice__author=actor).exists()
+        or application.referrals.filter(advice__countersigned_by=actor).exists()
+    )
+
+
+def can_transition_application(actor: User, application: Application, action: str) -> bool:
+    kind = workflow.actor_kind_for(action)
+    if kind == workflow.EXPORTER:
+        return is_applicant_staff(actor, application)
+    if kind in (workflow.CASE_OFFICER, workflow.COMMISSION_SECRETARY):
+        return is_case_officer(actor)
+    if kind == workflow.APPEAL_REVIEWER:
+        return is_authority_senior(actor) and not is_involved(actor, application)
+    return False  # system moves are never made by a person
+
+
+def can_assign_case(actor: User) -> bool:
+    return is_case_officer(actor)
+
+
+def can_give_advice(actor: User, referral: Referral) -> bool:
+    return (
+        in_department(actor)
+        and actor.organisation_id == referral.department_id
+        and actor.has_any_role(*DEPARTMENT_ADVISERS)
+        and referral.status == ReferralStatus.PENDING
+        and referral.application.status in (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.AWAITING_INFORMATION)
+    )
+
+
+def can_countersign_advice(actor: User, advice: Advice) -> bool:
+    return (
+        in_department(actor)
+        and actor.organisation_id == advice.referral.department_id
+        and actor.has_role(Role.SENIOR_OFFICER)
+        and advice.author_id != actor.pk
+    )
+
+
+def can_resolve_conflict(actor: User, application: Application) -> bool:
+    return is_case_officer(actor) and application.status == ApplicationStatus.UNDER_REVIEW
+
+
+def can_manage_routing(actor: User) -> bool:
+    return in_authority(actor) and actor.has_any_role(Role.SENIOR_OFFICER, Role.SYSTEM_ADMIN)
+
+
+def can_manage_risk_profiles(actor: User) -> bool:
+    return in_authority(actor) and actor.has_any_role(Role.SENIOR_OFFICER, Role.SYSTEM_ADMIN)
+
+
+def can_manage_meeting(actor: User, meeting: CommissionMeeting | None = None) -> bool:
+    return is_case_officer(actor)
+
+
+def can_view_meetings(actor: User) -> bool:
+    return (in_authority(actor) and actor.has_any_role(*AUTHORITY_READERS)) or (
+        in_department(actor) and actor.has_role(Role.COMMISSION_MEMBER)
+    )
+
+
+def can_vote(actor: User, meeting: CommissionMeeting) -> bool:
+    return actor.has_role(Role.COMMISSION_MEMBER) and meeting.members.filter(user=actor, present=True).exists()
+
+
+def can_countersign_decision(actor: User, decision: Decision) -> bool:
+    return is_authority_senior(actor) and decision.recorded_by_id != actor.pk

@@ -1,0 +1,43 @@
+"""The signed-in user's inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from excon.core.api import ERROR_RESPONSES
+
+from . import selectors, services
+
+router = Router(tags=["inbox"])
+
+
+class MessageOut(Schema):
+    id: UUID
+    subject: str
+    body: str
+    link: str
+    event: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class ReadIn(Schema):
+    message_id: UUID | None = None
+
+
+@router.get("/inbox", response=list[MessageOut], summary="Your messages, newest first")
+@paginate(PageNumberPagination, page_size=50)
+def inbox(request: HttpRequest, unread_only: bool = False) -> Any:
+    return selectors.inbox_list(actor=request.auth, unread_only=unread_only)  # type: ignore[attr-defined]
+
+
+@router.post("/inbox/read", response={200: dict[str, int], **ERROR_RESPONSES}, summary="Mark one or all read")
+def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
+    count = services.inbox_mark_read(actor=request.auth, message_id=payload.message_id)  # type: ignore[attr-defined]
+    return {"marked_read": count}
