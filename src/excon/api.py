@@ -9,6 +9,8 @@ from excon.accounts.auth import SessionAuth, TokenAuth
 from excon.applications.api import router as applications_router
 from excon.audit.api import router as audit_router
 from excon.core.api import install_error_handlers
+from excon.licences.api import public_router as verification_router
+from excon.licences.api import router as licences_router
 from excon.notifications.api import router as notifications_router
 from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
@@ -31,3 +33,5 @@ api.add_router("/audit", audit_router)
 api.add_router("/", products_router)
 api.add_router("/", applications_router)
 api.add_router("/", notifications_router)
+api.add_router("/", licences_router)
+api.add_router("/", verification_router)

@@ -2,10 +2,12 @@ from django.urls import include, path
 
 from excon.api import api
 from excon.core import views as core_views
+from excon.licences.views_public import verify_page
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("verify/<str:number>/", verify_page, name="verify_licence"),
     path("accounts/", include("excon.accounts.urls")),
     path("refdata/", include("excon.refdata.urls")),
     path("audit/", include("excon.audit.urls")),

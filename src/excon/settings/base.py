@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "excon.screening",
     "excon.notifications",
     "excon.applications",
+    "excon.licences",
     "excon.demo",
 ]
 
@@ -186,6 +187,8 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.
 EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
+# Licences: the default validity of a new licence, in days.
+EXCON_LICENCE_VALIDITY_DAYS = int(os.environ.get("EXCON_LICENCE_VALIDITY_DAYS", "730"))
 EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "http://127.0.0.1:8000")
 
 EXCON_AUTHORITY_NAME = os.environ.get("EXCON_AUTHORITY_NAME", "National Export Control Authority")

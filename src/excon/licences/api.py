@@ -1,0 +1,369 @@
+"""API of licences, shipments, customs reporting and reconciliation, and the public document verification."""
+
+# No "from __future__ import annotations": django-ninja resolves paginated views' parameter types in its module.
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from excon.applications.selectors import application_get
+from excon.core.api import ERROR_RESPONSES
+from excon.core.errors import NotFound, ValidationError
+from excon.core.ids import parse_uuid
+
+from . import policies, selectors, services
+from .document import licence_pdf, verification_url
+from .models import CustomsDeclaration, Licence, Shipment
+
+router = Router(tags=["licences"])
+public_router = Router(tags=["verification (public)"])
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+class LineOut(Schema):
+    line_number: int
+    description: str
+    control_entry: str | None
+    hs_code: str
+    quantity: int | None
+    value: Decimal
+    currency: str
+    shipped_quantity: int
+    shipped_value: Decimal
+    remaining_quantity: int | None
+    remaining_value: Decimal
+
+    @staticmethod
+    def resolve_control_entry(obj: Any) -> str | None:
+        return obj.control_entry.code if obj.control_entry else None
+
+
+class LicenceListOut(Schema):
+    id: UUID
+    number: str
+    holder_name: str
+    status: str
+    source: str
+    legacy_outcome: str
+    destination: str
+    end_user: str
+    issued_on: dt.date
+    valid_until: dt.date | None
+
+    @staticmethod
+    def resolve_holder_name(obj: Licence) -> str:
+        return obj.holder.name
+
+    @staticmethod
+    def resolve_destination(obj: Licence) -> str:
+        return obj.destination.iso2
+
+
+class LicenceOut(LicenceListOut):
+    version: int
+    valid_from: dt.date
+    conditions: str
+    consignees: list[dict[str, Any]]
+    application: str | None
+    lines: list[LineOut]
+    verification_url: str
+
+    @staticmethod
+    def resolve_application(obj: Licence) -> str | None:
+        return obj.application.reference if obj.application else None
+
+    @staticmethod
+    def resolve_lines(obj: Licence) -> Any:
+        return list(selectors.licence_lines(obj))
+
+    @staticmethod
+    def resolve_verification_url(obj: Licence) -> str:
+        return verification_url(obj) if obj.signature else ""
+
+
+class IssueIn(Schema):
+    application_id: UUID
+    valid_until: dt.date | None = None
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+
+
+class AmendIn(Schema):
+    reason: str
+    valid_until: dt.date | None = None
+    end_user: str | None = None
+    consignees: list[dict[str, str]] | None = None
+    reduce_quantities: dict[int, int] | None = None
+
+
+class BulkIn(Schema):
+    kind: str
+    reason: str
+    destination: str = ""
+    end_user: str = ""
+    product: str = ""
+    control_entry: str = ""
+
+
+class BulkOut(Schema):
+    id: UUID
+    kind: str
+    reason: str
+    licences: list[str]
+
+    @staticmethod
+    def resolve_licences(obj: Any) -> list[str]:
+        return sorted(licence.number for licence in obj.licences.all())
+
+
+class ShipmentLineIn(Schema):
+    line_number: int
+    quantity: int = 0
+    value: Decimal = Decimal(0)
+    serial_numbers: list[str] = []
+
+
+class ShipmentIn(Schema):
+    shipped_on: dt.date
+    lines: list[ShipmentLineIn]
+    declaration_number: str = ""
+    exit_point: str = ""
+    transport: str = ""
+    destination: str | None = None
+
+
+class ShipmentOut(Schema):
+    id: UUID
+    reference: str
+    licence: str
+    shipped_on: dt.date
+    declaration_number: str
+    exit_point: str
+    source: str
+    reverses: str | None
+    lines: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_licence(obj: Shipment) -> str:
+        return obj.licence.number
+
+    @staticmethod
+    def resolve_reverses(obj: Shipment) -> str | None:
+        return obj.reverses.reference if obj.reverses else None
+
+    @staticmethod
+    def resolve_lines(obj: Shipment) -> list[dict[str, Any]]:
+        return [
+            {
+                "line_number": line.licence_line.line_number,
+                "quantity": line.quantity,
+                "value": str(line.value),
+                "serial_numbers": line.serial_numbers,
+            }
+            for line in obj.lines.select_related("licence_line")
+        ]
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class BatchIn(Schema):
+    batch_id: str
+    entries: list[dict[str, Any]]
+
+
+class BatchOut(Schema):
+    batch_id: str
+    already_applied: bool
+    entries: list[dict[str, Any]]
+
+
+class DeclarationOut(Schema):
+    id: UUID
+    declaration_number: str
+    declared_on: dt.date
+    exporter_registration: str
+    hs_code: str
+    quantity: int | None
+    value: Decimal
+    currency: str
+    destination: str
+    licence_number_claimed: str
+    outcome: str
+    explanation: str
+    status: str
+    resolution: str
+
+    @staticmethod
+    def resolve_destination(obj: CustomsDeclaration) -> str:
+        return obj.destination.iso2
+
+
+class ImportOut(Schema):
+    rows: int
+    imported: int
+    unchanged: int
+    outcomes: dict[str, int]
+    errors: list[dict[str, Any]]
+
+
+class VerificationOut(Schema):
+    authentic: bool
+    reason: str
+    number: str
+    version: int | None
+    current_version: int | None
+    status: str
+    status_label: str
+    holder: str
+    destination: str
+    issued_on: str
+    valid_until: str
+    lines: list[dict[str, Any]]
+
+
+@router.get("/licences", response=list[LicenceListOut], summary="Licences you may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_licences(
+    request: HttpRequest,
+    status: str = "",
+    destination: str = "",
+    holder: str = "",
+    control_entry: str = "",
+    source: str = "",
+    search: str = "",
+) -> Any:
+    return selectors.licence_list(
+        actor=_actor(request),
+        status=status,
+        destination=destination,
+        holder=holder,
+        control_entry=control_entry,
+        source=source,
+        search=search,
+    )
+
+
+@router.post(
+    "/licences", response={201: LicenceOut, **ERROR_RESPONSES}, summary="Issue the licence of an approved application"
+)
+def issue_licence(request: HttpRequest, payload: IssueIn) -> Status[Licence]:
+    application = application_get(actor=_actor(request), application_id=payload.application_id)
+    return Status(
+        201, services.licence_issue(actor=_actor(request), application=application, valid_until=payload.valid_until)
+    )
+
+
+@router.get("/licences/{licence_id}", response={200: LicenceOut, **ERROR_RESPONSES})
+def get_licence(request: HttpRequest, licence_id: str) -> Licence:
+    return selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+
+
+@router.get("/licences/{licence_id}/document", summary="The signed licence document (PDF)")
+def licence_document(request: HttpRequest, licence_id: str) -> HttpResponse:
+    licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+    if not licence.signature:
+        raise NotFound("licence document")
+    response = HttpResponse(licence_pdf(licence), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{licence.number}-v{licence.version}.pdf"'
+    return response
+
+
+@router.post("/licences/{licence_id}/transitions", response={200: LicenceOut, **ERROR_RESPONSES})
+def transition(request: HttpRequest, licence_id: str, payload: TransitionIn) -> Licence:
+    licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+    return services.licence_transition(
+        actor=_actor(request), licence=licence, action=payload.action, reason=payload.reason
+    )
+
+
+@router.post("/licences/{licence_id}/amendments", response={200: LicenceOut, **ERROR_RESPONSES})
+def amend(request: HttpRequest, licence_id: str, payload: AmendIn) -> Licence:
+    licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+    return services.licence_amend(actor=_actor(request), licence=licence, **payload.dict())
+
+
+@router.post("/licences/bulk-actions", response={201: BulkOut, **ERROR_RESPONSES}, summary="Suspend or revoke in bulk")
+def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
+    data = payload.dict()
+    criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
+    return Status(201, services.licences_bulk_action(actor=_actor(request), criteria=criteria, **data))
+
+
+@router.get("/licences/{licence_id}/shipments", response={200: list[ShipmentOut], **ERROR_RESPONSES})
+def list_shipments(request: HttpRequest, licence_id: str) -> Any:
+    return list(selectors.licence_shipments(selectors.licence_get(actor=_actor(request), licence_id=licence_id)))
+
+
+@router.post("/licences/{licence_id}/shipments", response={201: ShipmentOut, **ERROR_RESPONSES})
+def record_shipment(request: HttpRequest, licence_id: str, payload: ShipmentIn) -> Status[Shipment]:
+    actor = _actor(request)
+    licence = selectors.licence_get(actor=actor, licence_id=licence_id)
+    data = payload.dict()
+    lines = [services.ShipmentLineInput(**line) for line in data.pop("lines")]
+    source = "customs" if policies.is_customs(actor) else "exporter"
+    return Status(201, services.shipment_record(actor=actor, licence=licence, lines=lines, source=source, **data))
+
+
+@router.post("/shipments/{shipment_id}/reversal", response={201: ShipmentOut, **ERROR_RESPONSES})
+def reverse_shipment(request: HttpRequest, shipment_id: str, payload: ReasonIn) -> Status[Shipment]:
+    key = parse_uuid(shipment_id)
+    shipment = Shipment.objects.select_related("licence").filter(pk=key).first() if key else None
+    if shipment is None or not policies.can_view_licence(_actor(request), shipment.licence):
+        raise NotFound("shipment")
+    return Status(201, services.shipment_reverse(actor=_actor(request), shipment=shipment, reason=payload.reason))
+
+
+@router.post(
+    "/customs/usage-batches", response={200: BatchOut, 201: BatchOut, **ERROR_RESPONSES}, summary="Customs usage report"
+)
+def customs_batch(request: HttpRequest, payload: BatchIn) -> Status[dict[str, Any]]:
+    batch, applied = services.customs_batch_apply(
+        actor=_actor(request), batch_id=payload.batch_id, entries=payload.entries
+    )
+    body = {"batch_id": batch.batch_id, "already_applied": not applied, "entries": batch.result.get("entries", [])}
+    return Status(201 if applied else 200, body)
+
+
+@router.post("/customs/declarations", response={200: ImportOut, **ERROR_RESPONSES}, summary="Import declarations (CSV)")
+def import_declarations(request: HttpRequest, file: File[UploadedFile], partial: Form[bool] = False) -> dict[str, Any]:
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError("the file is not UTF-8 text", code="import.not_utf8") from exc
+    report = services.declarations_import(actor=_actor(request), text=text, partial=partial)
+    return {**report.__dict__, "errors": [error.__dict__ for error in report.errors]}
+
+
+@router.get("/customs/discrepancies", response=list[DeclarationOut], summary="Reconciliation discrepancies")
+@paginate(PageNumberPagination, page_size=50)
+def discrepancies(request: HttpRequest, status: str = "open", outcome: str = "") -> Any:
+    return selectors.discrepancy_list(actor=_actor(request), status=status, outcome=outcome)
+
+
+@router.post("/customs/discrepancies/{declaration_id}/resolution", response={200: DeclarationOut, **ERROR_RESPONSES})
+def resolve(request: HttpRequest, declaration_id: str, payload: ReasonIn) -> Any:
+    return services.discrepancy_resolve(actor=_actor(request), declaration_id=declaration_id, resolution=payload.reason)
+
+
+@router.get("/serials/{serial}", response=list[dict[str, Any]], summary="Trace a serial number to licence and end user")
+def trace_serial(request: HttpRequest, serial: str) -> Any:
+    return selectors.serial_trace(actor=_actor(request), serial=serial)
+
+
+@public_router.get("/verify/{number}", response=VerificationOut, auth=None, summary="Verify a licence document")
+def verify(request: HttpRequest, number: str, v: str = "", k: str = "", s: str = "") -> Any:
+    return selectors.verify_document(number=number, version=v, key_id=k, signature=s)

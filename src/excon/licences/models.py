@@ -1,0 +1,238 @@
+"""Licences with their goods lines and versions, shipments that decrement them, customs batches and declarations,
+bulk actions, and the keys that sign licence documents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from excon.core.models import BaseModel
+
+from .enums import (
+    BulkActionKind,
+    DiscrepancyStatus,
+    LegacyOutcome,
+    LicenceSource,
+    LicenceStatus,
+    ReconciliationOutcome,
+    ShipmentSource,
+)
+
+User = settings.AUTH_USER_MODEL
+
+
+class SigningKey(BaseModel):
+    """An Ed25519 key that signs licence documents. The private half lives in a file under EXCON_DATA_DIR/keys
+    (never in the database); retired keys still verify the documents they signed."""
+
+    key_id = models.CharField(max_length=32, unique=True)
+    public_key = models.CharField(max_length=64, help_text="raw Ed25519 public key, base64url")
+    active = models.BooleanField(default=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="licences_one_active_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class Licence(BaseModel):
+    number = models.CharField(max_length=30, unique=True, help_text="LIC-YYYY-NNNNNN, or the legacy number")
+    holder = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="licences")
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="licence"
+    )
+    source = models.CharField(max_length=10, choices=LicenceSource.choices, default=LicenceSource.ISSUED)
+    legacy_outcome = models.CharField(max_length=10, choices=LegacyOutcome.choices, blank=True, default="")
+    status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE)
+    destination = models.ForeignKey("refdata.Country", on_delete=models.PROTECT, related_name="+")
+    end_user = models.CharField(max_length=300, blank=True, default="")
+    end_user_kind = models.CharField(max_length=20, blank=True, default="")
+    consignees = models.JSONField(default=list, blank=True, help_text="[{name, country, role}]")
+    issued_on = models.DateField()
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    conditions = models.TextField(blank=True, default="")
+    version = models.PositiveIntegerField(default=1)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    signature = models.CharField(max_length=120, blank=True, default="", help_text="over the identifying data")
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=LicenceStatus.values), name="licences_status_valid"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="licences_validity_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="licences_expiry_idx"),
+            models.Index(fields=["issued_on"], name="licences_issued_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LicenceLine(BaseModel):
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="lines")
+    line_number = models.PositiveSmallIntegerField()
+    product = models.ForeignKey("products.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.CharField(max_length=300)
+    control_entry = models.ForeignKey(
+        "refdata.ControlListEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hs_code = models.CharField(max_length=10, blank=True, default="")
+    quantity = models.PositiveIntegerField(null=True, blank=True, help_text="empty for value-only lines")
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    shipped_quantity = models.IntegerField(default=0)
+    shipped_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        ordering = ["licence", "line_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "line_number"], name="licences_line_number_uniq"),
+            # The database itself refuses an overdraft, whatever the code above it does.
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(shipped_quantity__lte=models.F("quantity")),
+                name="licences_line_quantity_not_overdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(shipped_value__lte=models.F("value")), name="licences_line_value_not_overdrawn"
+            ),
+            models.CheckConstraint(condition=Q(shipped_quantity__gte=0), name="licences_line_shipped_not_negative"),
+            models.CheckConstraint(condition=Q(shipped_value__gte=0), name="licences_line_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} line {self.line_number}"
+
+    @property
+    def remaining_quantity(self) -> int | None:
+        return None if self.quantity is None else self.quantity - self.shipped_quantity
+
+    @property
+    def remaining_value(self) -> Decimal:
+        return self.value - self.shipped_value
+
+    @property
+    def used_up(self) -> bool:
+        if self.quantity is not None:
+            return self.shipped_quantity >= self.quantity
+        return self.shipped_value >= self.value
+
+
+class LicenceVersion(BaseModel):
+    """Each amendment is a new version with a snapshot of what changed; nothing is overwritten silently."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.TextField()
+    changes = models.JSONField(default=dict)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["licence", "version"]
+        constraints = [models.UniqueConstraint(fields=["licence", "version"], name="licences_version_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} v{self.version}"
+
+
+class CustomsBatch(BaseModel):
+    batch_id = models.CharField(max_length=100, unique=True)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    result = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.batch_id
+
+
+class Shipment(BaseModel):
+    reference = models.CharField(max_length=30, unique=True, help_text="SHP-YYYY-NNNNNN")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="shipments")
+    shipped_on = models.DateField()
+    declaration_number = models.CharField(max_length=60, blank=True, default="")
+    exit_point = models.CharField(max_length=120, blank=True, default="")
+    transport = models.CharField(max_length=120, blank=True, default="")
+    destination = models.ForeignKey("refdata.Country", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=20, choices=ShipmentSource.choices)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(CustomsBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="shipments")
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-shipped_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ShipmentLine(BaseModel):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    licence_line = models.ForeignKey(LicenceLine, on_delete=models.PROTECT, related_name="shipment_lines")
+    quantity = models.IntegerField(help_text="negative on a reversing entry")
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    serial_numbers = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["shipment", "licence_line__line_number"]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}: {self.quantity}"
+
+
+class BulkAction(BaseModel):
+    kind = models.CharField(max_length=10, choices=BulkActionKind.choices)
+    criteria = models.JSONField()
+    reason = models.TextField()
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    licences = models.ManyToManyField(Licence, related_name="bulk_actions")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.criteria}"
+
+
+class CustomsDeclaration(BaseModel):
+    """An export declaration reported by customs, reconciled against the licences and shipments."""
+
+    declaration_number = models.CharField(max_length=60, unique=True)
+    declared_on = models.DateField()
+    exporter_registration = models.CharField(max_length=50)
+    hs_code = models.CharField(max_length=10)
+    description = models.CharField(max_length=300, blank=True, default="")
+    quantity = models.PositiveIntegerField(null=True, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    destination = models.ForeignKey("refdata.Country", on_delete=models.PROTECT, related_name="+")
+    licence_number_claimed = models.CharField(max_length=30, blank=True, default="")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, null=True, blank=True, related_name="declarations")
+    outcome = models.CharField(max_length=30, choices=ReconciliationOutcome.choices)
+    explanation = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=DiscrepancyStatus.choices)
+    resolved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True, default="")
+    imported_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-declared_on"]
+        indexes = [models.Index(fields=["status", "outcome"], name="licences_discrepancy_idx")]
+
+    def __str__(self) -> str:
+        return self.declaration_number

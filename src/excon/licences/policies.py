@@ -1,0 +1,96 @@
+"""Who may do what with licences, shipments and customs data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+
+from . import workflow
+
+if TYPE_CHECKING:
+    from excon.accounts.models import User
+
+    from .models import Licence, Shipment
+
+AUTHORITY_READERS = frozenset(
+    {Role.CASE_OFFICER, Role.SENIOR_OFFICER, Role.COMPLIANCE_OFFICER, Role.ANALYST, Role.AUDITOR}
+)
+
+
+def _in(actor: User, kind: str) -> bool:
+    return actor.organisation.kind == kind
+
+
+def is_holder_staff(actor: User, licence: Licence) -> bool:
+    return actor.organisation_id == licence.holder_id and actor.has_any_role(*EXPORTER_ROLES)
+
+
+def is_customs(actor: User) -> bool:
+    return _in(actor, OrganisationKind.CUSTOMS) and actor.has_role(Role.CUSTOMS_OFFICER)
+
+
+def is_licensing_officer(actor: User) -> bool:
+    return _in(actor, OrganisationKind.AUTHORITY) and actor.has_any_role(Role.CASE_OFFICER, Role.SENIOR_OFFICER)
+
+
+def can_view_licence(actor: User, licence: Licence) -> bool:
+    if not actor.is_authenticated:
+        return False
+    if is_holder_staff(actor, licence):
+        return True
+    if _in(actor, OrganisationKind.AUTHORITY) and actor.has_any_role(*AUTHORITY_READERS):
+        return True
+    # Customs checks goods at the border against licences: it sees issued licences, not historical records.
+    return is_customs(actor) and licence.source == "issued"
+
+
+def can_issue_licence(actor: User) -> bool:
+    return is_licensing_officer(actor)
+
+
+def can_transition_licence(actor: User, licence: Licence, action: str) -> bool:
+    kind = workflow.actor_kind_for(action)
+    if kind == workflow.HOLDER:
+        return is_holder_staff(actor, licence)
+    if kind == workflow.AUTHORITY:
+        if action == "revoke":
+            return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.SENIOR_OFFICER)
+        return is_licensing_officer(actor)
+    return False
+
+
+def can_amend_licence(actor: User, licence: Licence) -> bool:
+    return is_licensing_officer(actor) and licence.source == "issued"
+
+
+def can_bulk_act(actor: User) -> bool:
+    return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.SENIOR_OFFICER)
+
+
+def can_record_shipment(actor: User, licence: Licence) -> bool:
+    return is_holder_staff(actor, licence) or is_customs(actor)
+
+
+def can_reverse_shipment(actor: User, shipment: Shipment) -> bool:
+    if is_holder_staff(actor, shipment.licence) or is_customs(actor):
+        return True
+    return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.COMPLIANCE_OFFICER)
+
+
+def can_import_declarations(actor: User) -> bool:
+    return is_customs(actor) or (_in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.COMPLIANCE_OFFICER))
+
+
+def can_resolve_discrepancy(actor: User) -> bool:
+    return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.COMPLIANCE_OFFICER)
+
+
+def can_view_discrepancies(actor: User) -> bool:
+    return can_import_declarations(actor) or (
+        _in(actor, OrganisationKind.AUTHORITY) and actor.has_any_role(Role.AUDITOR, Role.SENIOR_OFFICER)
+    )
+
+
+def can_rotate_keys(actor: User) -> bool:
+    return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.SYSTEM_ADMIN)

@@ -1,0 +1,208 @@
+"""Reads of licences, shipments and discrepancies, scoped by the actor; and the public verification of a licence
+document, which needs no login and tells only what the document itself shows plus the current status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from excon.core.errors import NotFound
+from excon.core.ids import parse_uuid
+from excon.core.roles import EXPORTER_ROLES, OrganisationKind
+
+from . import policies, signing
+from .enums import LicenceSource
+from .models import CustomsDeclaration, Licence, LicenceLine, LicenceVersion, Shipment, ShipmentLine, SigningKey
+from .services.lifecycle import refresh_status
+
+if TYPE_CHECKING:
+    from excon.accounts.models import User
+
+
+def _visible(actor: User) -> QuerySet[Licence]:
+    if not actor.is_authenticated:
+        return Licence.objects.none()
+    if actor.has_any_role(*EXPORTER_ROLES):
+        return Licence.objects.filter(holder_id=actor.organisation_id)
+    if actor.organisation.kind == OrganisationKind.AUTHORITY and actor.has_any_role(*policies.AUTHORITY_READERS):
+        return Licence.objects.all()
+    if policies.is_customs(actor):
+        return Licence.objects.filter(source=LicenceSource.ISSUED)
+    return Licence.objects.none()
+
+
+def licence_list(
+    *,
+    actor: User,
+    status: str = "",
+    destination: str = "",
+    holder: str = "",
+    control_entry: str = "",
+    source: str = "",
+    search: str = "",
+) -> QuerySet[Licence]:
+    licences = _visible(actor)
+    if status:
+        licences = licences.filter(status=status)
+    if destination:
+        licences = licences.filter(destination__iso2=destination.strip().upper())
+    if holder:
+        licences = licences.filter(Q(holder__registration_number__iexact=holder) | Q(holder__name__icontains=holder))
+    if source:
+        licences = licences.filter(source=source)
+    if control_entry:
+        code = control_entry.strip()
+        licences = licences.filter(
+            Q(lines__control_entry__code__iexact=code) | Q(lines__control_entry__code__istartswith=f"{code}.")
+        )
+    if search:
+        licences = licences.filter(Q(number__icontains=search) | Q(end_user__icontains=search))
+    return licences.select_related("holder", "destination").distinct().order_by("-issued_on", "number")
+
+
+def licence_get(*, actor: User, licence_id: Any) -> Licence:
+    key = parse_uuid(licence_id)
+    licence = (
+        Licence.objects.select_related("holder", "destination", "application").filter(pk=key).first() if key else None
+    )
+    if licence is None or not policies.can_view_licence(actor, licence):
+        raise NotFound("licence")
+    return refresh_status(licence)
+
+
+def licence_by_number(*, actor: User, number: str) -> Licence:
+    licence = Licence.objects.filter(number=(number or "").strip().upper()).first()
+    if licence is None or not policies.can_view_licence(actor, licence):
+        raise NotFound("licence")
+    return refresh_status(licence)
+
+
+def licence_lines(licence: Licence) -> QuerySet[LicenceLine]:
+    return licence.lines.select_related("product", "control_entry").order_by("line_number")
+
+
+def licence_shipments(licence: Licence) -> QuerySet[Shipment]:
+    return (
+        licence.shipments.select_related("recorded_by", "reverses")
+        .prefetch_related(Prefetch("lines", queryset=ShipmentLine.objects.select_related("licence_line")))
+        .order_by("-shipped_on", "-created_at")
+    )
+
+
+def licence_versions(licence: Licence) -> QuerySet[LicenceVersion]:
+    return licence.versions.select_related("changed_by").order_by("version")
+
+
+def discrepancy_list(*, actor: User, status: str = "open", outcome: str = "") -> QuerySet[CustomsDeclaration]:
+    if not policies.can_view_discrepancies(actor):
+        return CustomsDeclaration.objects.none()
+    declarations = CustomsDeclaration.objects.select_related("licence", "destination")
+    if status:
+        declarations = declarations.filter(status=status)
+    if outcome:
+        declarations = declarations.filter(outcome=outcome)
+    return declarations.order_by("-declared_on")
+
+
+def serial_trace(*, actor: User, serial: str) -> list[dict[str, Any]]:
+    """Where an item with this serial number went: licence, holder, destination, end user, shipment."""
+    serial = (serial or "").strip()
+    if not serial:
+        return []
+    visible = _visible(actor)
+    lines = ShipmentLine.objects.filter(serial_numbers__contains=[serial]) if _json_contains_supported() else None
+    if lines is None:
+        lines = ShipmentLine.objects.filter(serial_numbers__icontains=f'"{serial}"')
+    trace = []
+    for line in lines.select_related("shipment__licence__holder", "shipment__licence__destination", "licence_line"):
+        licence = line.shipment.licence
+        if not visible.filter(pk=licence.pk).exists():
+            continue
+        trace.append(
+            {
+                "serial": serial,
+                "licence": licence.number,
+                "holder": licence.holder.name,
+                "destination": licence.destination.iso2,
+                "end_user": licence.end_user,
+                "shipment": line.shipment.reference,
+                "shipped_on": line.shipment.shipped_on,
+                "line": line.licence_line.line_number,
+                "reversed": line.quantity < 0,
+            }
+        )
+    return trace
+
+
+def _json_contains_supported() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class Verification:
+    authentic: bool
+    reason: str = ""
+    number: str = ""
+    version: int | None = None
+    current_version: int | None = None
+    status: str = ""
+    status_label: str = ""
+    holder: str = ""
+    destination: str = ""
+    issued_on: str = ""
+    valid_until: str = ""
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+
+def verify_document(*, number: str, version: str, key_id: str, signature: str) -> Verification:
+    """Is this licence document authentic, and what is the licence's status now? Shows nothing beyond what the
+    signed document itself shows. A tampered number, version, key or signature is simply not authentic."""
+    licence = (
+        Licence.objects.filter(number=(number or "").strip().upper(), source=LicenceSource.ISSUED)
+        .select_related("holder", "destination")
+        .first()
+    )
+    try:
+        version_number = int(version)
+    except (TypeError, ValueError):
+        return Verification(False, "the verification link is malformed")
+    if licence is None:
+        return Verification(False, "no licence with this number was issued")
+    record = licence.versions.filter(version=version_number).first()
+    key = SigningKey.objects.filter(key_id=key_id).first()
+    if record is None or key is None:
+        return Verification(False, "the signature does not match this licence")
+    signed = record.snapshot.get("signed", {})
+    if signed.get("key_id") != key.key_id or signed.get("signature") != signature:
+        return Verification(False, "the signature does not match this licence")
+    if not signing.verify(key.public_key, signing.signed_message(signed), signature):
+        return Verification(False, "the signature does not match this licence")
+    licence = refresh_status(licence)
+    return Verification(
+        True,
+        ""
+        if version_number == licence.version
+        else f"this document is version {version_number}; the licence was amended since",
+        number=licence.number,
+        version=version_number,
+        current_version=licence.version,
+        status=licence.status,
+        status_label=licence.get_status_display(),
+        holder=licence.holder.name,
+        destination=licence.destination.name,
+        issued_on=signed.get("issued_on", ""),
+        valid_until=signed.get("valid_until", ""),
+        lines=[
+            {
+                "line": line["line"],
+                "quantity": line["quantity"],
+                "value": str(line["value"]),
+                "currency": line["currency"],
+            }
+            for line in record.snapshot.get("lines", [])
+        ],
+    )

@@ -1,0 +1,32 @@
+"""Writes to licences, shipments and customs data. Topic modules: lifecycle (issue, transitions, expiry,
+amendments, bulk actions), shipments (decrements, reversals, customs batches), customs (declarations and their
+reconciliation), keys (signing keys)."""
+
+from .customs import declarations_import, discrepancy_resolve
+from .keys import signing_key_active, signing_key_rotate
+from .lifecycle import (
+    expire_due_licences,
+    licence_amend,
+    licence_issue,
+    licence_transition,
+    licences_bulk_action,
+    refresh_status,
+)
+from .shipments import ShipmentLineInput, customs_batch_apply, shipment_record, shipment_reverse
+
+__all__ = [
+    "ShipmentLineInput",
+    "customs_batch_apply",
+    "declarations_import",
+    "discrepancy_resolve",
+    "expire_due_licences",
+    "licence_amend",
+    "licence_issue",
+    "licence_transition",
+    "licences_bulk_action",
+    "refresh_status",
+    "shipment_record",
+    "shipment_reverse",
+    "signing_key_active",
+    "signing_key_rotate",
+]

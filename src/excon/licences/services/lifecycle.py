@@ -1,0 +1,368 @@
+"""Issuing licences from approved decisions; the one transition service; expiry and exhaustion by themselves;
+amendments as versions; bulk suspension and revocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from excon.applications.enums import AdviceType, ApplicationStatus, DecisionOutcome, DecisionStatus, PartyRole
+from excon.applications.models import Advice, Application
+from excon.audit.services import audit_record, normalise_payload
+from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from excon.core.refnumbers import next_reference
+from excon.notifications.services import notify
+from excon.products.selectors import current_classification
+from excon.refdata import selectors as refdata_selectors
+
+from .. import policies, workflow
+from ..enums import BulkActionKind, LicenceAction, LicenceSource, LicenceStatus
+from ..models import BulkAction, Licence, LicenceLine, LicenceVersion
+from .common import locked
+from .keys import sign_licence
+
+if TYPE_CHECKING:
+    from excon.accounts.models import User
+
+APPROVING_OUTCOMES = (
+    DecisionOutcome.APPROVE,
+    DecisionOutcome.APPROVE_WITH_CONDITIONS,
+    DecisionOutcome.PARTIALLY_APPROVE,
+)
+
+
+def _snapshot(licence: Licence) -> dict[str, Any]:
+    """What the licence said at this version (JSON-safe: dates and amounts as strings)."""
+    return normalise_payload(
+        {
+            "status": licence.status,
+            "valid_until": licence.valid_until,
+            "end_user": licence.end_user,
+            "consignees": licence.consignees,
+            "conditions": licence.conditions,
+            "lines": [
+                {"line": line.line_number, "quantity": line.quantity, "value": line.value, "currency": line.currency}
+                for line in licence.lines.order_by("line_number")
+            ],
+        }
+    )
+
+
+@transaction.atomic
+def licence_issue(*, actor: User, application: Application, valid_until: dt.date | None = None) -> Licence:
+    """Issue the licence an approved decision allows: only the approved goods lines, the decision's conditions and
+    the departments' provisos; signed; the holder is told."""
+    if not policies.can_issue_licence(actor):
+        raise PermissionDenied("only case officers and senior officers issue licences")
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("applicant", "destination")
+        .get(pk=application.pk)
+    )
+    if application.status != ApplicationStatus.DECIDED or application.outcome not in APPROVING_OUTCOMES:
+        raise Conflict("a licence is issued only from an approving final decision", code="licence.not_approved")
+    if Licence.objects.filter(application=application).exists():
+        raise Conflict("this application's licence was already issued", code="licence.already_issued")
+    decision = application.decisions.filter(status=DecisionStatus.FINAL).order_by("-created_at").first()
+    if decision is None:
+        raise Conflict("no final decision", code="licence.not_approved")
+    today = timezone.localdate()
+    default_until = today + dt.timedelta(days=settings.EXCON_LICENCE_VALIDITY_DAYS)
+    valid_until = valid_until or default_until
+    if valid_until <= today:
+        raise ValidationError(
+            "the validity must end in the future", code="licence.invalid_validity", details={"field": "valid_until"}
+        )
+    end_user = application.parties.filter(role=PartyRole.END_USER).first()
+    consignees = [
+        {"name": party.name, "country": party.country.iso2, "role": party.role}
+        for party in application.parties.exclude(role=PartyRole.END_USER).select_related("country")
+    ]
+    provisos = [
+        advice.provisos
+        for advice in Advice.objects.filter(
+            referral__application=application, advice_type=AdviceType.APPROVE_WITH_PROVISOS
+        )
+        if advice.provisos
+    ]
+    conditions = "\n".join(item for item in [decision.conditions, *provisos] if item)
+    assert application.destination is not None  # decided cases passed the completeness check
+    licence = Licence.objects.create(
+        number=next_reference("LIC"),
+        holder=application.applicant,
+        application=application,
+        destination=application.destination,
+        end_user=end_user.name if end_user else "",
+        end_user_kind=end_user.kind if end_user else "",
+        consignees=consignees,
+        issued_on=today,
+        valid_from=today,
+        valid_until=valid_until,
+        conditions=conditions,
+        status_changed_at=timezone.now(),
+    )
+    approved = set(decision.approved_lines)
+    lines: list[LicenceLine] = []
+    for number, goods in enumerate(application.goods_lines.select_related("product").order_by("line_number"), start=1):
+        if goods.line_number not in approved:
+            continue
+        classification = current_classification(goods.product) if goods.product else None
+        entry = classification.entries.first() if classification else goods.control_entry
+        lines.append(
+            LicenceLine(
+                licence=licence,
+                line_number=len(lines) + 1,
+                product=goods.product,
+                description=(
+                    f"{goods.product.designation} – {goods.product.name}" if goods.product else goods.description
+                )[:300],
+                control_entry=entry,
+                hs_code=goods.product.hs_code if goods.product else "",
+                quantity=goods.quantity,
+                value=goods.unit_value * goods.quantity,
+                currency=goods.currency,
+            )
+        )
+        del number
+    LicenceLine.objects.bulk_create(lines)
+    signed = sign_licence(licence)
+    LicenceVersion.objects.create(
+        licence=licence,
+        version=1,
+        changed_by=actor,
+        reason="issued",
+        changes={},
+        snapshot={**_snapshot(licence), "signed": signed},
+    )
+    audit_record(
+        actor=actor,
+        verb="licence.issued",
+        target=licence,
+        payload={
+            "number": licence.number,
+            "application": application.reference,
+            "lines": [{"line": line.line_number, "quantity": line.quantity, "value": line.value} for line in lines],
+            "valid_until": valid_until,
+            "key_id": signed["key_id"],
+        },
+    )
+    notify(
+        recipients=application.applicant.users.filter(is_active=True),
+        subject=f"Licence {licence.number} issued",
+        body=f"For {application.reference}, valid until {valid_until:%d %B %Y}.",
+        link=f"/licences/{licence.pk}/",
+        event="licence.issued",
+    )
+    return licence
+
+
+@transaction.atomic
+def licence_transition(
+    *, actor: User | None, licence: Licence, action: str, reason: str = "", system: bool = False
+) -> Licence:
+    """The one service that changes a licence's status (workflow.TRANSITIONS). Row-locked and audited."""
+    licence = locked(licence)
+    if action not in LicenceAction.values:
+        raise ValidationError(f"unknown action {action!r}", code="licence.unknown_action")
+    kind = workflow.actor_kind_for(action)
+    if kind == workflow.SYSTEM:
+        if not system:
+            raise PermissionDenied("ExCon makes this move itself")
+    elif actor is None or not policies.can_transition_licence(actor, licence, action):
+        raise PermissionDenied(f"you may not {LicenceAction(action).label.lower()} this licence")
+    target = workflow.target_of(licence.status, action)
+    if target is None:
+        raise InvalidTransition(
+            f"a licence that is {licence.get_status_display().lower()} cannot be "
+            f"moved by “{LicenceAction(action).label}”",
+            code="licence.invalid_transition",
+            details={"status": licence.status, "action": action},
+        )
+    reason = (reason or "").strip()
+    if kind != workflow.SYSTEM and not reason:
+        raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
+    previous = licence.status
+    licence.status = target
+    licence.status_changed_at = timezone.now()
+    licence.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb=f"licence.{action}",
+        target=licence,
+        payload={"from": previous, "to": target, "reason": reason},
+        system_label="system:licences",
+    )
+    if kind != workflow.SYSTEM and not policies.is_holder_staff(actor, licence):  # type: ignore[arg-type]
+        notify(
+            recipients=licence.holder.users.filter(is_active=True),
+            subject=f"Licence {licence.number}: {LicenceAction(action).label.lower()}",
+            body=reason,
+            link=f"/licences/{licence.pk}/",
+            event=f"licence.{action}",
+        )
+    return licence
+
+
+def refresh_status(licence: Licence, today: dt.date | None = None) -> Licence:
+    """Expire a licence past its validity (checked at every read and by the nightly task)."""
+    today = today or timezone.localdate()
+    if (
+        licence.source == LicenceSource.ISSUED
+        and licence.valid_until is not None
+        and licence.valid_until < today
+        and workflow.target_of(licence.status, LicenceAction.EXPIRE) is not None
+    ):
+        return licence_transition(actor=None, licence=licence, action=LicenceAction.EXPIRE, system=True)
+    return licence
+
+
+def expire_due_licences(today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    due = Licence.objects.filter(
+        source=LicenceSource.ISSUED,
+        status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED],
+        valid_until__lt=today,
+    )
+    count = 0
+    for licence in due:
+        refresh_status(licence, today)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def licence_amend(
+    *,
+    actor: User,
+    licence: Licence,
+    reason: str,
+    valid_until: dt.date | None = None,
+    end_user: str | None = None,
+    consignees: list[dict[str, str]] | None = None,
+    reduce_quantities: dict[int, int] | None = None,
+) -> Licence:
+    """Extend the validity, change the consignee or end user, or reduce quantities: a new, re-signed version.
+    Quantities never go up and never below what was already shipped."""
+    licence = locked(licence)
+    if not policies.can_amend_licence(actor, licence):
+        raise PermissionDenied("only licensing officers amend licences")
+    if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
+        raise InvalidTransition("only an active or suspended licence is amended", code="licence.not_amendable")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
+    changes: dict[str, Any] = {}
+    if valid_until is not None and valid_until != licence.valid_until:
+        if valid_until <= timezone.localdate() or valid_until < licence.valid_from:
+            raise ValidationError("the validity must end in the future", code="licence.invalid_validity")
+        changes["valid_until"] = {"from": licence.valid_until, "to": valid_until}
+        licence.valid_until = valid_until
+    if end_user is not None and end_user.strip() and end_user.strip() != licence.end_user:
+        changes["end_user"] = {"from": licence.end_user, "to": end_user.strip()}
+        licence.end_user = end_user.strip()
+    if consignees is not None:
+        cleaned = []
+        for item in consignees:
+            name = (item.get("name") or "").strip()
+            if not name:
+                raise ValidationError("a consignee needs a name", code="licence.invalid_consignee")
+            country = refdata_selectors.country_by_iso2(item.get("country", "")).iso2
+            cleaned.append({"name": name, "country": country, "role": item.get("role") or "consignee"})
+        if cleaned != licence.consignees:
+            changes["consignees"] = {"from": licence.consignees, "to": cleaned}
+            licence.consignees = cleaned
+    for number, new_quantity in (reduce_quantities or {}).items():
+        line = licence.lines.select_for_update().filter(line_number=number).first()
+        if line is None or line.quantity is None:
+            raise ValidationError(f"no quantity on line {number}", code="licence.unknown_line")
+        if new_quantity >= line.quantity:
+            raise ValidationError("an amendment only reduces quantities", code="licence.quantity_not_reduced")
+        if new_quantity < line.shipped_quantity:
+            raise ValidationError(
+                f"line {number}: {line.shipped_quantity} already shipped", code="licence.below_shipped"
+            )
+        unit = line.value / line.quantity if line.quantity else Decimal(0)
+        changes[f"line_{number}"] = {"from": line.quantity, "to": new_quantity}
+        line.value = max((unit * new_quantity).quantize(Decimal("0.01")), line.shipped_value)
+        line.quantity = new_quantity
+        line.save(update_fields=["quantity", "value", "updated_at"])
+    if not changes:
+        raise ValidationError("nothing to change", code="licence.no_changes")
+    licence.version += 1
+    licence.save()
+    signed = sign_licence(licence)
+    LicenceVersion.objects.create(
+        licence=licence,
+        version=licence.version,
+        changed_by=actor,
+        reason=reason,
+        changes=normalise_payload(changes),
+        snapshot={**_snapshot(licence), "signed": signed},
+    )
+    audit_record(
+        actor=actor,
+        verb="licence.amended",
+        target=licence,
+        payload={"version": licence.version, "reason": reason, "changes": changes},
+    )
+    return licence
+
+
+def _bulk_targets(criteria: dict[str, str]) -> Any:
+    licences = Licence.objects.filter(
+        source=LicenceSource.ISSUED, status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]
+    )
+    known = {"destination", "end_user", "product", "control_entry"}
+    given = {key: (value or "").strip() for key, value in criteria.items() if (value or "").strip()}
+    if not given or set(given) - known:
+        raise ValidationError(
+            "choose by destination, end user, product or control entry", code="licence.bulk_criteria_required"
+        )
+    if "destination" in given:
+        licences = licences.filter(destination__iso2=given["destination"].upper())
+    if "end_user" in given:
+        licences = licences.filter(end_user__iexact=given["end_user"])
+    if "product" in given:
+        licences = licences.filter(lines__product__designation__iexact=given["product"])
+    if "control_entry" in given:
+        code = given["control_entry"]
+        licences = licences.filter(
+            Q(lines__control_entry__code__iexact=code) | Q(lines__control_entry__code__istartswith=f"{code}.")
+        )
+    return licences.distinct()
+
+
+@transaction.atomic
+def licences_bulk_action(*, actor: User, kind: str, criteria: dict[str, str], reason: str) -> BulkAction:
+    """Suspend or revoke every licence matching the criteria (a new embargo, a domestic priority), listing each."""
+    if not policies.can_bulk_act(actor):
+        raise PermissionDenied("only senior officers suspend or revoke licences in bulk")
+    if kind not in BulkActionKind.values:
+        raise ValidationError(f"unknown bulk action {kind!r}", code="licence.bulk_unknown_kind")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
+    ids = list(_bulk_targets(criteria).values_list("pk", flat=True))
+    targets = list(Licence.objects.filter(pk__in=ids).select_for_update().order_by("number"))
+    action = LicenceAction.SUSPEND if kind == BulkActionKind.SUSPEND else LicenceAction.REVOKE
+    touched = []
+    for licence in targets:
+        if workflow.target_of(licence.status, action) is None:
+            continue  # already suspended: a bulk suspension leaves it as it is
+        licence_transition(actor=actor, licence=licence, action=action, reason=reason)
+        touched.append(licence)
+    bulk = BulkAction.objects.create(kind=kind, criteria=criteria, reason=reason, actor=actor)
+    bulk.licences.set(touched)
+    audit_record(
+        actor=actor,
+        verb=f"licences.bulk_{kind}",
+        target=bulk,
+        payload={"criteria": criteria, "reason": reason, "licences": [licence.number for licence in touched]},
+    )
+    return bulk
