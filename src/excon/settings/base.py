@@ -184,6 +184,11 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# The nightly jobs (run by `celery -A excon.celery beat` in production).
+CELERY_BEAT_SCHEDULE = {
+    "expire-licences": {"task": "excon.licences.expire_due_licences", "schedule": 6 * 60 * 60},
+    "rescreen-parties": {"task": "excon.screening.tasks.rescreen_all", "schedule": 24 * 60 * 60},
+}
 
 # Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.
 EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
