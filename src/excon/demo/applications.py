@@ -97,6 +97,23 @@ def _advise(users: dict[str, User], application: Application, refuse: bool = Fal
             services.advice_countersign(actor=users["foreign.senior"], referral=referral)
 
 
+def _issue_and_ship(users: dict[str, User], application: Application) -> None:
+    """The approved case gets its signed licence, and a first shipment with serial numbers is recorded."""
+    from excon.licences import services as licence_services
+
+    application.refresh_from_db()
+    licence = licence_services.licence_issue(actor=users["officer"], application=application)
+    licence_services.shipment_record(
+        actor=users["northfield.admin"],
+        licence=licence,
+        shipped_on=timezone.localdate(),
+        lines=[licence_services.ShipmentLineInput(1, 2, "2900000.00", ["NAW4-0001", "NAW4-0002"])],
+        declaration_number="UA-EXP-2026-000417",
+        exit_point="Odesa sea port",
+        transport="Ro-Ro vessel",
+    )
+
+
 def build_demo_applications(users: dict[str, User]) -> int:
     owner = users["northfield.admin"]
     product = Product.objects.filter(
@@ -171,6 +188,7 @@ def build_demo_applications(users: dict[str, User]) -> int:
                 outcome="approve_with_conditions",
                 conditions="A delivery verification certificate within 90 days of delivery.",
             )
+            _issue_and_ship(users, application)
             continue
         decision = services.decision_record(
             actor=senior, item=item, outcome="refuse", refusal_criteria=[7], reasons="Risk of diversion."

@@ -43,6 +43,10 @@ def test_demo_world_has_every_organisation_kind_and_role() -> None:
     # "submitted" lasts only while the checks run, inside the submission's transaction.
     expected = set(ApplicationStatus.values) - {ApplicationStatus.SUBMITTED}
     assert set(Application.objects.values_list("status", flat=True)) == expected
+    from excon.licences.models import Licence
+
+    licence = Licence.objects.get()
+    assert licence.lines.get().shipped_quantity == 2
 
 
 def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[no-untyped-def]
