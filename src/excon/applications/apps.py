@@ -5,3 +5,101 @@ class ApplicationsConfig(AppConfig):
     name = "excon.applications"
     label = "applications"
     verbose_name = "Licence applications and the commission"
+
+    def ready(self) -> None:
+        from excon.audit.labels import register_verb_labels
+        from excon.core.navigation import register_home_section, register_nav_item
+        from excon.core.roles import EXPORTER_ROLES, Role
+
+        officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
+        exporters: set[str] = set(EXPORTER_ROLES)
+        register_nav_item("Licence applications", "applications:list", roles=exporters, order=30)
+        register_nav_item("Work queue", "applications:queue", roles=officers, order=30)
+        register_nav_item("Referred cases", "applications:referred", roles={Role.COMMISSION_MEMBER}, order=31)
+        register_nav_item("Commission", "applications:meetings", roles=officers | {Role.COMMISSION_MEMBER}, order=32)
+        register_nav_item("Routing rules", "applications:routing_rules", roles={Role.SENIOR_OFFICER}, order=60)
+        register_nav_item("Risk profiles", "applications:risk_profiles", roles={Role.SENIOR_OFFICER}, order=61)
+        register_home_section(
+            "Licence applications",
+            "Apply for an export licence: name the destination, the goods from your decided products, the parties "
+            "and the end-user certificate, then submit. Follow the case, answer the authority's questions and read "
+            "the decision; a refusal may be appealed.",
+            [("My applications", "applications:list"), ("Start an application", "applications:create")],
+            roles=exporters,
+            order=4,
+        )
+        register_home_section(
+            "Casework",
+            "Work the submitted cases: the automatic checks, the departments' advice and its consolidation, "
+            "requests for information, and sending ready cases to the commission, which you convene and minute.",
+            [("Work queue", "applications:queue"), ("Commission meetings", "applications:meetings")],
+            roles=officers,
+            order=4,
+        )
+        register_home_section(
+            "Advice on licence applications",
+            "Advise on the cases referred to your department before they are due; your senior officer "
+            "countersigns refusals and advice the routing rules mark for countersignature. Commission members "
+            "vote in the commission's sessions.",
+            [("Referred cases", "applications:referred"), ("Commission meetings", "applications:meetings")],
+            roles={Role.COMMISSION_MEMBER},
+            order=4,
+        )
+        register_home_section(
+            "Licensing configuration",
+            "Decide which departments advise on which cases (routing rules) and keep the destinations' risk "
+            "assessments against ATT art. 6 and the EU Common Position's eight criteria up to date.",
+            [("Routing rules", "applications:routing_rules"), ("Risk profiles", "applications:risk_profiles")],
+            roles={Role.SENIOR_OFFICER, Role.SYSTEM_ADMIN},
+            order=50,
+        )
+        register_verb_labels(
+            {
+                "application.created": "Started the application",
+                "application.updated": "Changed the application's particulars",
+                "application.goods_line_added": "Added a goods line",
+                "application.goods_line_removed": "Removed a goods line",
+                "application.party_added": "Added a party",
+                "application.party_removed": "Removed a party",
+                "application.document_attached": "Attached a document",
+                "application.euc_recorded": "Recorded the end-user certificate",
+                "application.euc_updated": "Changed the end-user certificate",
+                "application.amendment_started": "Started an amendment",
+                "application.amendment_submitted": "Submitted an amendment",
+                "application.submit": "Submitted the application",
+                "application.checks_run": "Ran the automatic checks",
+                "application.checks_passed": "Checks passed: under review",
+                "application.checks_failed": "A mandatory check failed",
+                "application.recheck": "Ran the checks again: under review",
+                "application.referred": "Asked departments to advise",
+                "application.assigned": "Assigned the case",
+                "application.request_information": "Asked the exporter for information",
+                "application.answer_information": "The exporter answered",
+                "application.mark_ready": "Sent the case to the commission",
+                "application.send_back": "Took the case back from the commission",
+                "application.decide": "Decided the case",
+                "application.appeal": "Appealed the decision",
+                "application.decide_appeal": "Decided the appeal",
+                "application.withdraw": "Withdrew the application",
+                "application.supersede": "Superseded by an amendment",
+                "information.answered": "Answered the request for information",
+                "advice.given": "Gave the department's advice",
+                "advice.countersigned": "Countersigned the department's advice",
+                "advice.conflict_resolved": "Resolved conflicting advice",
+                "decision.recorded": "Recorded the commission's decision",
+                "decision.countersigned": "Countersigned the decision",
+                "denial.recorded": "Recorded a denial for partner states",
+                "appeal.decided": "Decided the appeal",
+                "vote.cast": "Voted",
+                "meeting.created": "Planned the commission meeting",
+                "meeting.members_set": "Set the members and attendance",
+                "meeting.case_added": "Added a case to the agenda",
+                "meeting.opened": "Opened the session",
+                "meeting.closed": "Closed the meeting",
+                "routing_rule.created": "Created the routing rule",
+                "routing_rule.updated": "Changed the routing rule",
+                "risk_profile.set": "Assessed the destination's risk",
+                "saved_filter.saved": "Saved a queue filter",
+                "saved_filter.deleted": "Deleted a saved queue filter",
+            }
+        )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from excon.core.errors import NotFound
@@ -113,7 +113,6 @@ def application_list(
         applications = applications.filter(pk__in=applications_with_open_hits())
     return (
         applications.select_related("applicant", "destination", "assigned_officer")
-        .annotate(goods_value=Sum("goods_lines__unit_value"))
         .distinct()
         .order_by("-submitted_at", "-created_at")
     )

@@ -53,4 +53,4 @@ def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tup
 def is_partial(request: HttpRequest) -> bool:
     """An htmx request for a fragment (not a history restore, which needs the whole page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]

@@ -8,3 +8,40 @@ class ScreeningConfig(AppConfig):
     label = "screening"
     verbose_name = "Sanctions and denied-party screening"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from excon.audit.labels import register_verb_labels
+        from excon.core.navigation import register_home_section, register_nav_item
+        from excon.core.roles import Role
+
+        from .policies import SEARCH_ROLES
+
+        register_nav_item("Screening", "screening:queue", roles={Role.COMPLIANCE_OFFICER}, order=45)
+        register_nav_item(
+            "Screening search", "screening:search", roles=set(SEARCH_ROLES - {Role.COMPLIANCE_OFFICER}), order=46
+        )
+        register_home_section(
+            "Screening",
+            "Review the possible matches that screening raises between the parties of cases and licences and the "
+            "sanctions and denied-party lists, search the lists for a name, and keep the national denial list.",
+            [
+                ("Screening hits to review", "screening:queue"),
+                ("Search the lists", "screening:search"),
+                ("Lists in force", "screening:lists"),
+                ("National denial list", "screening:national"),
+            ],
+            roles={Role.COMPLIANCE_OFFICER},
+            order=9,
+        )
+        register_verb_labels(
+            {
+                "screening.list_imported": "Imported a version of the list",
+                "screening.national_entry_created": "Added to the national denial list",
+                "screening.national_entry_updated": "Changed the national denial list entry",
+                "screening.national_entry_removed": "Removed from the national denial list",
+                "screening.hit_raised": "Screening raised a possible match",
+                "screening.hit_confirmed": "Confirmed the hit as a true match",
+                "screening.hit_dismissed": "Dismissed the hit",
+                "screening.rescreen_alert": "Re-screening alerted the compliance officers",
+            }
+        )

@@ -69,9 +69,11 @@ class ScreeningIndex:
     name_weak: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
     name_text: list[str] = field(default_factory=list)
     name_strong: list[tuple[str, ...]] = field(default_factory=list)
+    name_joined: list[str] = field(default_factory=list)  # " ".join(name_strong[i]), for the C++ pre-ranking
     postings: dict[str, np.ndarray] = field(default_factory=dict)
     identifier_entries: dict[str, list[int]] = field(default_factory=dict)
     _scratch: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    _slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # dedupe without a sort
     _query_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -119,6 +121,7 @@ class ScreeningIndex:
                 strong = tuple(interned.setdefault(token, token) for token in analysed.strong)
                 index.name_text.append(name)
                 index.name_strong.append(strong)
+                index.name_joined.append(" ".join(strong))
                 name_entry.append(entry_number)
                 name_kind.append(kind_code)
                 name_weak.append(quality == NameQuality.WEAK)
@@ -132,6 +135,7 @@ class ScreeningIndex:
         index.name_weak = np.frombuffer(name_weak, dtype=np.uint8).astype(np.bool_) if name_weak else np.zeros(0, bool)
         index.postings = {key: np.frombuffer(posting, dtype=np.uint32) for key, posting in lists.items()}
         index._scratch = np.zeros(len(index.name_text), dtype=np.float32)
+        index._slot = np.zeros(len(index.name_text), dtype=np.int32)
         return index
 
     # Querying ------------------------------------------------------------------------------------------------
@@ -176,7 +180,17 @@ class ScreeningIndex:
                 posting = self.postings[key]
                 scratch[posting] += weight
                 touched.append(posting)
-            ids = np.unique(np.concatenate(touched)) if len(touched) > 1 else touched[0]
+            if len(touched) > 1:
+                # Each name once, without np.unique's hash or sort: the last position written for a name is
+                # the one kept. Sorting the (few) survivors below restores np.unique's order, so ties break
+                # exactly as before.
+                every = np.concatenate(touched)
+                positions = np.arange(len(every), dtype=np.int32)
+                slot = self._slot
+                slot[every] = positions
+                ids = every[slot[every] == positions]
+            else:
+                ids = touched[0]
             shares = scratch[ids] / total
             scratch[ids] = 0.0
         keep = shares >= MIN_SHARE
@@ -184,6 +198,9 @@ class ScreeningIndex:
             name_kinds = self.name_kind[ids]
             keep &= (name_kinds == KIND_CODES[kind]) | (name_kinds == UNKNOWN_KIND)
         ids, shares = ids[keep], shares[keep]
+        if len(touched) > 1:
+            order = np.argsort(ids, kind="stable")
+            ids, shares = ids[order], shares[order]
         if len(ids) > limit:
             best = np.argpartition(-shares, limit)[:limit]
             ids, shares = ids[best], shares[best]

@@ -246,10 +246,13 @@ def match(
         return []
     tokens = analysed.strong
     best: dict[int, Hit] = {}
+    # The CJK comparison only applies when the query is written in those characters: decide once, not per name.
+    query_text = query.name if _has_cjk(query.name) else ""
     candidates = index.candidates(tokens, kind=query.kind)
     if len(candidates) > SCORED_CANDIDATES:
         # Keep the candidates an order-free C++ ratio ranks best; only those get the full (Python) scoring.
-        choices = [" ".join(index.name_strong[number]) for number, _ in candidates]
+        joined = index.name_joined
+        choices = [joined[number] for number, _ in candidates]
         ranked = process.extract(
             " ".join(tokens), choices, scorer=fuzz.token_set_ratio, limit=SCORED_CANDIDATES, score_cutoff=50
         )
@@ -257,7 +260,7 @@ def match(
     for name_number, share in candidates:
         entry_number = int(index.name_entry[name_number])
         parts = name_similarity(
-            tokens, index.name_strong[name_number], query_text=query.name, name_text=index.name_text[name_number]
+            tokens, index.name_strong[name_number], query_text=query_text, name_text=index.name_text[name_number]
         )
         _consider(index, query, best, entry_number, name_number, parts, share, threshold)
     for raw in query.identifiers:
@@ -327,3 +330,58 @@ def _consider(
         },
         content_hash=entry.content_hash,
     )
+
+
+# Batches -------------------------------------------------------------------------------------------------------
+
+POOL_MIN_BATCH = 200  # below this, forking costs more than it saves
+POOL_CHUNK = 64  # queries per task sent to a worker
+_pool_index: ScreeningIndex | None = None  # the index the forked workers inherit (copy-on-write, read-only)
+
+
+def _pool_match(task: tuple[list[Query], float, int]) -> list[list[Hit]]:
+    queries, threshold, limit = task
+    assert _pool_index is not None  # set by match_many before the fork
+    return [match(query, index=_pool_index, threshold=threshold, limit=limit) for query in queries]
+
+
+def pool_workers(count: int, workers: int | None = None) -> int:
+    """How many processes a batch of `count` names is screened with: one for a small batch or where fork is not
+    available, else one per core (or `workers`)."""
+    import multiprocessing
+    import os
+
+    if count < POOL_MIN_BATCH or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(workers or os.cpu_count() or 1, count // POOL_CHUNK or 1))
+
+
+def match_many(
+    queries: list[Query],
+    *,
+    index: ScreeningIndex | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = DEFAULT_LIMIT,
+    workers: int | None = None,
+) -> list[list[Hit]]:
+    """`match` for each query, in order. A batch of POOL_MIN_BATCH names or more is shared out to a pool of worker
+    processes forked after the index is built, so they read the one index in memory without copying or pickling
+    it; the workers touch no database. Results are identical to calling `match` one by one."""
+    global _pool_index
+    import gc
+    import multiprocessing
+
+    index = index if index is not None else current_index()
+    processes = pool_workers(len(queries), workers)
+    if processes <= 1:
+        return [match(query, index=index, threshold=threshold, limit=limit) for query in queries]
+    tasks = [(queries[start : start + POOL_CHUNK], threshold, limit) for start in range(0, len(queries), POOL_CHUNK)]
+    _pool_index = index
+    gc.freeze()  # keep the collector from writing to (and so copying) the inherited index pages in the workers
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            chunks = pool.map(_pool_match, tasks, chunksize=1)
+    finally:
+        gc.unfreeze()
+        _pool_index = None
+    return [hits for chunk in chunks for hits in chunk]

@@ -22,7 +22,7 @@ from .enums import EntryKind, HitStatus, IdentifierType, NameQuality, SourceCode
 from .importers import ImportRefused, ParsedEntry, ParseResult, parser_for
 from .importers.base import sha256_of
 from .index import forget_index
-from .matching import DEFAULT_THRESHOLD, Hit, Query, match
+from .matching import DEFAULT_THRESHOLD, Hit, Query, match, match_many
 from .models import EntryIdentifier, EntryName, HitDismissal, ListEntry, ListSource, ListVersion, ScreeningHit
 from .normalise import normalise_country, normalise_identifier, normalise_name
 
@@ -89,7 +89,15 @@ def list_import(
         raise ImportRefused("the file holds no entries")
     version = _write_version(actor, list_source, digest, paths, parsed, published_on or result.published_on)
     transaction.on_commit(forget_index)
+    transaction.on_commit(_queue_rescreening)
     return ImportOutcome(version=version, unchanged=False)
+
+
+def _queue_rescreening() -> None:
+    """Every open case and active licence is screened again against the new version (tasks.rescreen_all)."""
+    from .tasks import rescreen_all
+
+    rescreen_all.delay()
 
 
 def _record_failure(source: ListSource, digest: str, paths: list[Path], reason: str) -> None:
@@ -473,15 +481,13 @@ def rescreen_parties(
     fingerprint and the same entry content is not raised again. Called by tasks (nightly, after a list import)
     and, later, by the application and licence apps."""
     result = RescreenResult()
-    for party in parties:
+    parties = list(parties)
+    queries = [Query(name=p.name, kind=p.kind, country=p.country, birth_date=p.birth_date) for p in parties]
+    matches = match_many(queries, threshold=threshold, limit=50)  # a worker pool for large batches
+    for party, hits in zip(parties, matches, strict=True):
         result.screened += 1
         fingerprint = party_fingerprint(party)
         target_type, target_id = _split_reference(party.reference)
-        hits = match(
-            Query(name=party.name, kind=party.kind, country=party.country, birth_date=party.birth_date),
-            threshold=threshold,
-            limit=50,
-        )
         for hit in hits:
             entry_id = parse_uuid(hit.entry_key)
             if entry_id is None:  # an index built outside the database (benchmarks) has no entry rows

@@ -1,11 +1,23 @@
-"""Background work: re-screening parties after a list import or nightly. Plain functions; the Celery wiring (a
-`shared_task` wrapper and a beat schedule) is added by the apps that own the parties."""
+"""Background work of the screening app: re-screening every open case and active licence, after each successful
+list import (services.list_import queues it on commit) and nightly (the beat schedule in settings). Eager in the
+embedded default, so the work happens in the caller's process."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from excon.celery import app
 
 from .services import RescreenResult, ScreenableParty, rescreen_parties
+
+
+@app.task(name="excon.screening.tasks.rescreen_all", ignore_result=True)
+def rescreen_all() -> dict[str, Any]:
+    """Screen the parties of open applications and active licences again; new hits alert compliance officers."""
+    from .rescreening import rescreen_open_cases, run_summary
+
+    return run_summary(rescreen_open_cases())
 
 
 def rescreen(parties: Iterable[ScreenableParty]) -> RescreenResult:

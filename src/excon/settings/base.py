@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # All state (the embedded database, uploaded files, signing keys) lives under one folder so one variable moves it.
@@ -187,7 +188,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # The nightly jobs (run by `celery -A excon.celery beat` in production).
 CELERY_BEAT_SCHEDULE = {
     "expire-licences": {"task": "excon.licences.expire_due_licences", "schedule": 6 * 60 * 60},
-    "rescreen-parties": {"task": "excon.screening.tasks.rescreen_all", "schedule": 24 * 60 * 60},
+    "rescreen-parties": {"task": "excon.screening.tasks.rescreen_all", "schedule": crontab(hour=2, minute=0)},
 }
 
 # Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.

@@ -262,8 +262,10 @@ def application_mark_ready(*, actor: User, application: Application) -> Applicat
         raise InvalidTransition(
             "only a case under review goes to the commission", code="application.invalid_transition"
         )
+    if not policies.can_transition_application(actor, application, ApplicationAction.MARK_READY):
+        raise deny("only case officers send cases to the commission")
     problems = readiness_problems(application)
-    if problems and policies.is_case_officer(actor):
+    if problems:
         raise Conflict(
             "the case is not ready: " + "; ".join(problem["message"] for problem in problems),
             code=problems[0]["code"],

@@ -13,9 +13,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from excon.screening.enums import EntryKind
-from excon.screening.matching import DEFAULT_THRESHOLD, Query, match
+from excon.screening.matching import DEFAULT_THRESHOLD, Query, match_many
 from excon.screening.normalise import normalise_country, normalise_name
 
+BATCH = 20_000  # names per pool run (progress is reported between runs)
 OUT_COLUMNS = ["row", "name", "source", "entry_id", "matched_name", "score", "explanation"]
 
 
@@ -62,23 +63,37 @@ class Command(BaseCommand):
             raise CommandError("the input needs a header row with a 'name' column")
         index = current_index()
         bad = hits = 0
+        good: list[tuple[int, dict[str, str]]] = []
+        for number, record in enumerate(rows, start=2):
+            reason = "more cells than the header" if None in record else check_row(record)
+            if reason:
+                bad += 1
+                self.stderr.write(f"row {number}: skipped: {reason}")
+                continue
+            good.append((number, record))
+        queries = [
+            Query(
+                name=record["name"],
+                kind=(record.get("kind") or "").strip(),
+                country=(record.get("country") or "").strip(),
+                birth_date=(record.get("birth_date") or "").strip(),
+            )
+            for _, record in good
+        ]
+        # A pool of worker processes (one per core) shares the index for large files; small ones run here.
+        bar = tqdm(
+            total=len(queries), desc="screening", unit=" names", file=sys.stderr, disable=not sys.stderr.isatty()
+        )
+        results = []
+        for start in range(0, len(queries), BATCH):
+            results.extend(match_many(queries[start : start + BATCH], index=index, threshold=threshold, limit=20))
+            bar.update(min(BATCH, len(queries) - start))
+        bar.close()
         with open(options["out"], "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(OUT_COLUMNS)
-            bar = tqdm(rows, desc="screening", unit=" names", file=sys.stderr, disable=not sys.stderr.isatty())
-            for number, record in enumerate(bar, start=2):
-                reason = "more cells than the header" if None in record else check_row(record)
-                if reason:
-                    bad += 1
-                    self.stderr.write(f"row {number}: skipped: {reason}")
-                    continue
-                query = Query(
-                    name=record["name"],
-                    kind=(record.get("kind") or "").strip(),
-                    country=(record.get("country") or "").strip(),
-                    birth_date=(record.get("birth_date") or "").strip(),
-                )
-                for hit in match(query, index=index, threshold=threshold, limit=20):
+            for (number, record), found in zip(good, results, strict=True):
+                for hit in found:
                     hits += 1
                     writer.writerow(
                         [

@@ -1,0 +1,1 @@
+"""Pages for licence applications, split by topic: exporter, casework, departments, commission, config."""

@@ -1,0 +1,298 @@
+"""The authority's casework: the work queue with filters and saved filters, the case page (particulars, checks,
+referrals and advice, consolidated advice, readiness, the timeline) and the case officer's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from excon.accounts.models import User
+from excon.audit.selectors import audit_history_for
+from excon.audit.views import history_rows
+from excon.core.errors import DomainError
+from excon.core.roles import OrganisationKind, Role
+
+from .. import forms, policies, selectors, services
+from ..enums import (
+    EU_CRITERIA,
+    AdviceType,
+    ApplicationAction,
+    ApplicationStatus,
+    ConsolidatedAdvice,
+    ReferralStatus,
+    RiskLevel,
+)
+from ..models import Application, InformationRequest
+from .common import actor_of, application_or_404, paginate, posted, render_list, require
+from .exporter import EXPORTER_HISTORY_VERBS, _particulars, criteria_named
+
+QUEUE_PARAMS = ("search", "status", "destination", "control_entry", "min_value", "flag")
+
+
+def _queue_reader(actor: User) -> None:
+    if not (policies.in_authority(actor) and actor.has_any_role(*policies.AUTHORITY_READERS)):
+        raise Http404("work queue")
+
+
+@login_required
+@require_GET
+def work_queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    _queue_reader(actor)
+    filters = forms.QueueFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    applications = selectors.application_list(
+        actor=actor,
+        status=data.get("status") or "",
+        destination=(data.get("destination") or "").strip(),
+        control_entry=(data.get("control_entry") or "").strip(),
+        min_value=data.get("min_value"),
+        flag=data.get("flag") or "",
+        search=(data.get("search") or "").strip(),
+    ).prefetch_related(Prefetch("information_requests", queryset=InformationRequest.objects.order_by("asked_at")))
+    page, query = paginate(request, applications)
+    rows = [{"application": app, "clock": selectors.case_clock(app)} for app in page.object_list]
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "saved": list(selectors.saved_filters(actor=actor)),
+        "save_form": forms.SavedFilterForm(),
+    }
+    return render_list(request, "applications/queue.html", "applications/_queue_results.html", context)
+
+
+@login_required
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    _queue_reader(actor)
+    form = forms.SavedFilterForm(request.POST)
+    params = {key: request.POST.get(key, "") for key in QUEUE_PARAMS}
+    if form.is_valid():
+        try:
+            services.saved_filter_save(actor=actor, name=form.cleaned_data["name"], params=params)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"The filter “{form.cleaned_data['name']}” is saved.")
+    else:
+        messages.error(request, "Name the filter to save it.")
+    query = "&".join(f"{key}={value}" for key, value in params.items() if value)
+    return redirect(reverse("applications:queue") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request: HttpRequest, filter_id: Any) -> HttpResponse:
+    actor = actor_of(request)
+    try:
+        services.saved_filter_delete(actor=actor, filter_id=filter_id)
+    except DomainError as exc:
+        raise Http404("saved filter") from exc
+    messages.success(request, "The saved filter is deleted.")
+    return redirect("applications:queue")
+
+
+# The case page -------------------------------------------------------------------------------------------------
+
+
+def _referral_rows(actor: User, application: Application) -> list[dict[str, Any]]:
+    rows = []
+    for referral in selectors.referrals_for(actor=actor, application=application):
+        advice = list(referral.advice.all())
+        rows.append(
+            {
+                "referral": referral,
+                "advice": [{"advice": item, "criteria": criteria_named(item.refusal_criteria)} for item in advice],
+                "can_advise": policies.can_give_advice(actor, referral),
+                "can_countersign": referral.status == ReferralStatus.AWAITING_COUNTERSIGNATURE
+                and bool(advice)
+                and all(policies.can_countersign_advice(actor, item) for item in advice),
+            }
+        )
+    return rows
+
+
+def _runs(application: Application) -> list[Any]:
+    return list(application.check_runs.prefetch_related("results").order_by("-run_number"))
+
+
+def _officers() -> Any:
+    return (
+        User.objects.filter(
+            is_active=True,
+            organisation__kind=OrganisationKind.AUTHORITY,
+            role_assignments__role__in=[Role.CASE_OFFICER, Role.SENIOR_OFFICER],
+        )
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+def case_page(request: HttpRequest, application: Application) -> HttpResponse:
+    """The government's view of a case. Departments see only their own referral and advice."""
+    actor = actor_of(request)
+    authority = policies.in_authority(actor)
+    officer = policies.is_case_officer(actor)
+    runs = _runs(application)
+    consolidated = services.consolidated_advice(application) if authority else None
+    entries = list(audit_history_for(application))
+    if not authority:
+        entries = [entry for entry in entries if entry.verb in EXPORTER_HISTORY_VERBS]
+    status = application.status
+    decisions = [
+        {"decision": d, "criteria": criteria_named(d.refusal_criteria), "can_countersign": False}
+        for d in selectors.decisions(application)
+    ]
+    context: dict[str, Any] = {
+        "application": application,
+        **_particulars(application),
+        "latest_run": runs[0] if runs else None,
+        "earlier_runs": runs[1:],
+        "referrals": _referral_rows(actor, application),
+        "authority": authority,
+        "consolidated": consolidated,
+        "conflicting": consolidated == ConsolidatedAdvice.CONFLICTING,
+        "problems": services.readiness_problems(application) if authority and status == "under_review" else [],
+        "requests": list(selectors.information_requests(application)),
+        "decisions": decisions,
+        "clock": selectors.case_clock(application),
+        "officer": officer,
+        "can_assign": officer and policies.can_assign_case(actor),
+        "can_request": officer
+        and policies.can_transition_application(actor, application, ApplicationAction.REQUEST_INFORMATION)
+        and status in (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.CHECKS_FAILED),
+        "can_recheck": officer and status in (ApplicationStatus.CHECKS_FAILED, ApplicationStatus.UNDER_REVIEW),
+        "can_mark_ready": officer and status == ApplicationStatus.UNDER_REVIEW,
+        "can_send_back": officer
+        and status == ApplicationStatus.READY_FOR_COMMISSION
+        and policies.can_transition_application(actor, application, ApplicationAction.SEND_BACK),
+        "can_resolve": consolidated == ConsolidatedAdvice.CONFLICTING
+        and policies.can_resolve_conflict(actor, application),
+        "resolve_form": forms.ResolutionForm(),
+        "can_decide_appeal": status == ApplicationStatus.APPEALED
+        and policies.can_transition_application(actor, application, ApplicationAction.DECIDE_APPEAL),
+        "assign_form": forms.AssignForm(officers=_officers()) if officer else None,
+        "criteria_names": EU_CRITERIA,
+        "risk_levels": dict(RiskLevel.choices),
+        "refuse": AdviceType.REFUSE,
+        "history": history_rows(entries),
+    }
+    return render(request, "applications/case.html", context)
+
+
+# The case officer's actions -------------------------------------------------------------------------------------
+
+
+def _officer_case(request: HttpRequest, application_id: Any) -> tuple[User, Application]:
+    actor = actor_of(request)
+    application = application_or_404(actor, application_id)
+    require(policies.is_case_officer(actor))
+    return actor, application
+
+
+def _back(application: Application) -> HttpResponse:
+    return redirect("applications:detail", application_id=application.pk)
+
+
+@login_required
+@require_POST
+def application_assign(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    target = request.POST.get("officer") or ""
+    officer = actor if target in ("", "me") else _officers().filter(pk=target).first()
+    if officer is None:
+        messages.error(request, "Choose a case officer.")
+        return _back(application)
+    try:
+        services.application_assign(actor=actor, application=application, officer=officer)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{application.reference} is assigned to {officer}.")
+    return _back(application)
+
+
+@login_required
+def information_request(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    form = forms.QuestionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.information_request(actor=actor, application=application, question=form.cleaned_data["question"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "The exporter is asked; the clock stops until they answer.")
+            return _back(application)
+    context = {"form": form, "application": application, "heading": "Request information", "button": "Send"}
+    return render(request, "applications/_one_form.html", context)
+
+
+@login_required
+@require_POST
+def application_recheck(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    try:
+        run = services.application_recheck(actor=actor, application=application)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Checks run #{run.run_number}: {'passed' if run.passed else 'a check failed'}.")
+    return _back(application)
+
+
+@login_required
+@require_POST
+def application_mark_ready(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    try:
+        services.application_mark_ready(actor=actor, application=application)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{application.reference} is ready for the commission.")
+    return _back(application)
+
+
+@login_required
+@require_POST
+def application_send_back(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    try:
+        services.application_transition(
+            actor=actor,
+            application=application,
+            action=ApplicationAction.SEND_BACK,
+            comment=request.POST.get("comment", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{application.reference} is back under review.")
+    return _back(application)
+
+
+@login_required
+def conflict_resolve(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    form = forms.ResolutionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_resolve(actor=actor, application=application, resolution=form.cleaned_data["resolution"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "The resolution of the conflicting advice is recorded.")
+            return _back(application)
+    context = {"form": form, "application": application, "heading": "Resolve conflicting advice", "button": "Save"}
+    return render(request, "applications/_one_form.html", context)

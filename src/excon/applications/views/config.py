@@ -1,0 +1,109 @@
+"""What the authority configures: the routing rules and the destination risk profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from excon.core.errors import DomainError
+
+from .. import forms, policies, selectors, services
+from ..models import DestinationRiskProfile
+from .common import actor_of, posted
+
+RULE_FIELD_MAP: dict[str, str] = {}
+
+
+@login_required
+@require_GET
+def routing_rule_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    if not policies.can_manage_routing(actor):
+        raise Http404("routing rules")
+    return render(request, "applications/routing_rules.html", {"rules": list(selectors.routing_rules(actor=actor))})
+
+
+@login_required
+def routing_rule_edit(request: HttpRequest, rule_id: Any = None) -> HttpResponse:
+    actor = actor_of(request)
+    if not policies.can_manage_routing(actor):
+        raise Http404("routing rules")
+    rule = None
+    if rule_id is not None:
+        rule = selectors.routing_rules(actor=actor).filter(pk=rule_id).first()
+        if rule is None:
+            raise Http404("routing rule")
+    initial = (
+        forms.RoutingRuleForm.initial_for(rule) if rule else {"active": True, "priority": 100, "due_working_days": 10}
+    )
+    form = forms.RoutingRuleForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if rule is None:
+                rule = services.routing_rule_create(actor=actor, **form.service_fields())
+            else:
+                services.routing_rule_update(actor=actor, rule=rule, **form.service_fields())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"The routing rule “{form.cleaned_data['name']}” is saved.")
+            return redirect("applications:routing_rules")
+    return render(request, "applications/routing_rule_form.html", {"form": form, "rule": rule})
+
+
+def _risk_reader(request: HttpRequest) -> Any:
+    actor = actor_of(request)
+    if not policies.can_manage_risk_profiles(actor):
+        raise Http404("risk profiles")
+    return actor
+
+
+@login_required
+@require_GET
+def risk_profile_list(request: HttpRequest) -> HttpResponse:
+    _risk_reader(request)
+    profiles = DestinationRiskProfile.objects.select_related("country").order_by("country__name")
+    rows = [{"profile": p, "levels": [p.level(n) for n in range(1, 9)]} for p in profiles]
+    return render(request, "applications/risk_profiles.html", {"rows": rows})
+
+
+@login_required
+def risk_profile_edit(request: HttpRequest, iso2: str = "") -> HttpResponse:
+    actor = _risk_reader(request)
+    profile = None
+    if iso2:
+        profile = DestinationRiskProfile.objects.select_related("country").filter(country__iso2=iso2.upper()).first()
+        if profile is None:
+            raise Http404("risk profile")
+    initial: dict[str, Any] = {}
+    if profile is not None:
+        initial = {
+            "country": profile.country.iso2,
+            "att_article_6_prohibition": profile.att_article_6_prohibition,
+            "notes": profile.notes,
+            "source": profile.source,
+            **{f"criterion_{n}": str(profile.level(n)) for n in range(1, 9)},
+        }
+    form = forms.RiskProfileForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.risk_profile_set(
+                actor=actor,
+                country=data["country"],
+                criterion_levels=form.levels(),
+                att_article_6_prohibition=data["att_article_6_prohibition"],
+                notes=data["notes"],
+                source=data["source"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"The risk profile of {data['country'].upper()} is saved.")
+            return redirect("applications:risk_profiles")
+    return render(request, "applications/risk_profile_form.html", {"form": form, "profile": profile})

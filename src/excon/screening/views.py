@@ -1,0 +1,476 @@
+"""Pages of the screening app, for the compliance officers who work in them all day: the hit review queue, the
+hit page (the screened party, the list entry and why the engine raised it, with Confirm and Dismiss), the
+single-name search, the state of the lists, and the national denial list.
+
+Pages hold no rules: reads go through the selectors (or, for list entries that the selectors do not cover yet,
+through the small scoped reads at the end of this module), writes through the services (which check the policy,
+validate and audit); the policies only decide which pages and actions to show. A DomainError from a service is
+shown on the form with a 200, and nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from excon.accounts.models import User
+from excon.audit.selectors import audit_history_for
+from excon.audit.views import history_rows
+from excon.core.errors import DomainError, NotFound
+from excon.core.ids import parse_uuid
+
+from . import forms, policies, selectors, services
+from .enums import HitStatus, SourceCode, VersionStatus
+from .matching import DEFAULT_THRESHOLD, Query
+from .models import EntryName, ListEntry, ListVersion, ScreeningHit
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 25
+
+# What each part of an explanation means, in the words a reviewer uses (matching.py computes them).
+NAME_PARTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "alignment",
+        "Word by word",
+        "Each word of the shorter name paired with its most similar word of the longer one (spelling, initials "
+        "and sound-alike words count), weighted by how much of the longer name is covered.",
+    ),
+    ("token_sort_ratio", "In any order", "The two names compared letter by letter with their words sorted."),
+    ("compact_ratio", "Without spaces", "The names compared written together (Xi Jin Ping ~ Xi Jinping)."),
+    ("token_overlap", "Words in common", "The share of distinct words the two names have in common."),
+    ("coverage_query_side", "Screened name covered", "How much of the screened name found a partner word."),
+    (
+        "candidate_share",
+        "Found by the index",
+        "The share of the screened name's weighted words and sound keys that the listed name carries (how the "
+        "candidate was found, not part of the score).",
+    ),
+)
+FACTOR_LABELS = {
+    "birth_date": "Birth date",
+    "country": "Country",
+    "identifier": "Identifier",
+    "weak_alias": "Low-quality alias",
+}
+TARGET_LABELS = {
+    "applications.party": "Party to a licence application",
+    "accounts.organisation": "Exporter (the applicant)",
+    "licences.licence": "Party to an active licence",
+    "search": "Search",
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def _render_list(
+    request: HttpRequest, page_template: str, partial_template: str, context: dict[str, Any]
+) -> HttpResponse:
+    response = render(request, partial_template if _is_partial(request) else page_template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _hit_or_404(actor: User, hit_id: Any) -> ScreeningHit:
+    try:
+        return selectors.hit_get(actor=actor, hit_id=hit_id)
+    except NotFound as exc:
+        raise Http404("screening hit") from exc
+
+
+def explanation_rows(explanation: dict[str, Any]) -> dict[str, Any]:
+    """An engine explanation (matching.Hit.explanation) as rows a reviewer can read."""
+    name_score = float(explanation.get("name_similarity") or 0.0)
+    adjustments = [
+        {
+            "label": FACTOR_LABELS.get(str(item.get("factor")), str(item.get("factor", "")).replace("_", " ")),
+            "value": float(item.get("value") or 0.0),
+            "detail": item.get("detail", ""),
+        }
+        for item in explanation.get("adjustments") or []
+    ]
+    parts = [
+        {"key": key, "label": label, "help": help_text, "value": float(explanation[key])}
+        for key, label, help_text in NAME_PARTS
+        if explanation.get(key) is not None
+    ]
+    total = max(0.0, min(1.0, name_score + sum(item["value"] for item in adjustments)))
+    formula = f"name similarity {name_score:.2f}" + "".join(
+        f" {'+' if item['value'] >= 0 else '−'} {item['label'].lower()} {abs(item['value']):.2f}"
+        for item in adjustments
+    )
+    return {
+        "formula": formula,
+        "name_score": name_score,
+        "parts": parts,
+        "adjustments": adjustments,
+        "total": total,
+        "query_tokens": explanation.get("query_tokens") or [],
+        "ignored": explanation.get("ignored_weak_tokens") or [],
+        "matched_name": explanation.get("matched_name", ""),
+    }
+
+
+# The review queue and the hit page ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def hit_queue(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not policies.can_view_hits(actor):
+        raise Http404("screening hits")
+    filters = forms.HitFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    hits = selectors.hit_list(actor=actor, status=data.get("status") or "")
+    if data.get("source"):
+        hits = hits.filter(entry__source__code=data["source"])
+    if data.get("score_min") is not None:
+        hits = hits.filter(score__gte=data["score_min"])
+    if data.get("score_max") is not None:
+        hits = hits.filter(score__lte=data["score_max"])
+    if (data.get("q") or "").strip():
+        hits = hits.filter(screened_name__icontains=data["q"].strip())
+    hits = hits.annotate(
+        open_first=Case(When(status=HitStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("open_first", "-created_at", "pk")
+    page, query = _page(request, hits)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query,
+        "can_review": policies.can_review_hit(actor),
+        "target_labels": TARGET_LABELS,
+    }
+    return _render_list(request, "screening/hit_queue.html", "screening/_hit_results.html", context)
+
+
+def _screened_party(hit: ScreeningHit) -> dict[str, Any]:
+    """Who was screened: the party row behind the hit's target, where it still exists."""
+    party: dict[str, Any] = {
+        "name": hit.screened_name,
+        "country": "",
+        "kind": "",
+        "role": "",
+        "belongs_to": "",
+        "link": "",
+        "target_label": TARGET_LABELS.get(hit.target_type, hit.target_type),
+    }
+    key = parse_uuid(hit.target_id)
+    if key is None:
+        return party
+    if hit.target_type == "applications.party" and apps.is_installed("excon.applications"):
+        from excon.applications.models import Party
+
+        row = Party.objects.select_related("country", "application").filter(pk=key).first()
+        if row is not None:
+            party.update(
+                country=f"{row.country.name} ({row.country.iso2})",
+                kind=row.get_kind_display(),
+                role=row.get_role_display(),
+                belongs_to=f"Application {row.application.reference}",
+                link=f"/applications/{row.application_id}/",
+            )
+    elif hit.target_type == "accounts.organisation":
+        from excon.accounts.models import Organisation
+
+        organisation = Organisation.objects.filter(pk=key).first()
+        if organisation is not None:
+            party.update(
+                country=organisation.country, kind="Organisation", role="Exporter", belongs_to=organisation.name
+            )
+    elif hit.target_type == "licences.licence" and apps.is_installed("excon.licences"):
+        try:
+            from excon.licences.models import Licence
+        except ImportError:  # pragma: no cover - the licences app is being written
+            return party
+        licence = Licence.objects.filter(pk=key).first()
+        if licence is not None:
+            party.update(belongs_to=f"Licence {getattr(licence, 'reference', licence.pk)}")
+    return party
+
+
+def _hit_context(
+    actor: User, hit: ScreeningHit, review_form: forms.ReviewForm | None = None, action: str = ""
+) -> dict[str, Any]:
+    entry = _entry_with_details(hit.entry_id)
+    can_review = policies.can_review_hit(actor) and hit.status == HitStatus.OPEN
+    return {
+        "hit": hit,
+        "party": _screened_party(hit),
+        "entry": entry,
+        "explanation": explanation_rows(hit.explanation or {}),
+        "can_review": can_review,
+        "review_form": review_form or forms.ReviewForm(),
+        "failed_action": action,
+        "history": history_rows(audit_history_for(hit)),
+    }
+
+
+@login_required
+@require_GET
+def hit_detail(request: HttpRequest, hit_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    hit = _hit_or_404(actor, hit_id)
+    return render(request, "screening/hit_detail.html", _hit_context(actor, hit))
+
+
+def _review(request: HttpRequest, hit_id: Any, action: str) -> HttpResponse:
+    actor = _actor(request)
+    hit = _hit_or_404(actor, hit_id)
+    if not policies.can_review_hit(actor):
+        raise PermissionDenied
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data.get("reason") or ""
+        try:
+            if action == "confirm":
+                services.hit_confirm(actor=actor, hit_id=hit.pk, reason=reason)
+            else:
+                services.hit_dismiss(actor=actor, hit_id=hit.pk, reason=reason)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            done = "confirmed as a true match" if action == "confirm" else "dismissed"
+            messages.success(request, f"The hit on {hit.screened_name} is {done}.")
+            return redirect(f"{reverse('screening:queue')}?status={HitStatus.OPEN}")
+    hit = _hit_or_404(actor, hit_id)
+    label = "Reason for confirming (optional)" if action == "confirm" else "Reason for dismissing"
+    form.fields["reason"].label = form["reason"].label = label
+    return render(request, "screening/hit_detail.html", _hit_context(actor, hit, form, action))
+
+
+@login_required
+@require_POST
+def hit_confirm(request: HttpRequest, hit_id: Any) -> HttpResponse:
+    return _review(request, hit_id, "confirm")
+
+
+@login_required
+@require_POST
+def hit_dismiss(request: HttpRequest, hit_id: Any) -> HttpResponse:
+    return _review(request, hit_id, "dismiss")
+
+
+# Search -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not policies.can_search_lists(actor):
+        raise Http404("screening search")
+    form = forms.SearchForm(request.GET if "name" in request.GET else None)
+    results = None
+    threshold = DEFAULT_THRESHOLD
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        chosen = data.get("threshold")
+        threshold = float(chosen) if chosen is not None else DEFAULT_THRESHOLD
+        query = Query(
+            name=data.get("name") or "",
+            kind=data.get("kind") or "",
+            country=(data.get("country") or "").strip(),
+            birth_date=(data.get("birth_date") or "").strip(),
+        )
+        try:
+            hits = services.screening_search(actor=actor, query=query, threshold=threshold, limit=SEARCH_LIMIT)
+        except DomainError as exc:
+            form.add_domain_error(exc, field_map={"threshold": "threshold"})
+        else:
+            keys = [parse_uuid(hit.entry_key) for hit in hits]
+            known = set(ListEntry.objects.filter(pk__in=[key for key in keys if key]).values_list("pk", flat=True))
+            results = [
+                {
+                    "hit": hit,
+                    "entry_id": key if key in known else None,
+                    "explanation": explanation_rows({**hit.explanation, "matched_name": hit.matched_name}),
+                }
+                for hit, key in zip(hits, keys, strict=True)
+            ]
+    context = {"form": form, "results": results, "threshold": threshold}
+    return _render_list(request, "screening/search.html", "screening/_search_results.html", context)
+
+
+# The lists -------------------------------------------------------------------------------------------------------
+
+
+def _may_read_lists(actor: User) -> bool:
+    return policies.can_view_hits(actor) or policies.can_search_lists(actor) or policies.can_manage_national_list(actor)
+
+
+@login_required
+@require_GET
+def list_status(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not _may_read_lists(actor):
+        raise Http404("lists")
+    failures = list(ListVersion.objects.filter(status=VersionStatus.FAILED).select_related("source")[:20])
+    context = {"rows": selectors.list_status(), "failures": failures}
+    return render(request, "screening/list_status.html", context)
+
+
+@login_required
+@require_GET
+def entry_detail(request: HttpRequest, entry_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    if not _may_read_lists(actor):
+        raise Http404("list entry")
+    key = parse_uuid(entry_id)
+    entry = _entry_with_details(key) if key else None
+    if entry is None:
+        raise Http404("list entry")
+    national = entry.source.code == SourceCode.NATIONAL
+    context = {
+        "entry": entry,
+        "can_manage": national and entry.active and policies.can_manage_national_list(actor),
+        "history": history_rows(audit_history_for(entry)) if national else [],
+    }
+    return render(request, "screening/entry_detail.html", context)
+
+
+# The national denial list ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def national_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not _may_read_lists(actor):
+        raise Http404("national list")
+    q = (request.GET.get("q") or "").strip()
+    show_removed = request.GET.get("removed") == "1"
+    entries = _national_entries(q=q, include_removed=show_removed)
+    page, query = _page(request, entries)
+    context = {
+        "page": page,
+        "query": query,
+        "q": q,
+        "show_removed": show_removed,
+        "can_manage": policies.can_manage_national_list(actor),
+    }
+    return _render_list(request, "screening/national_list.html", "screening/_national_results.html", context)
+
+
+def _require_manager(actor: User) -> None:
+    if not policies.can_manage_national_list(actor):
+        if _may_read_lists(actor):
+            raise PermissionDenied
+        raise Http404("national list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _require_manager(actor)
+    form = forms.NationalEntryForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            entry = services.national_entry_create(actor=actor, data=form.to_input())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{entry.primary_name} is on the national denial list.")
+            return redirect("screening:entry", entry_id=entry.pk)
+    return render(request, "screening/national_form.html", {"form": form, "entry": None})
+
+
+def _national_or_404(entry_id: Any) -> ListEntry:
+    key = parse_uuid(entry_id)
+    entry = _entry_with_details(key) if key else None
+    if entry is None or entry.source.code != SourceCode.NATIONAL:
+        raise Http404("national list entry")
+    return entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national_edit(request: HttpRequest, entry_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    _require_manager(actor)
+    entry = _national_or_404(entry_id)
+    if request.method == "POST":
+        form = forms.NationalEntryForm(request.POST)
+    else:
+        form = forms.NationalEntryForm(initial=forms.NationalEntryForm.initial_for(entry))
+    if form.is_bound and form.is_valid():
+        try:
+            entry = services.national_entry_update(actor=actor, entry_id=entry.pk, data=form.to_input())
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"The entry for {entry.primary_name} is saved.")
+            return redirect("screening:entry", entry_id=entry.pk)
+    return render(request, "screening/national_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national_remove(request: HttpRequest, entry_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    _require_manager(actor)
+    entry = _national_or_404(entry_id)
+    form = forms.RemoveForm(_posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            services.national_entry_remove(actor=actor, entry_id=entry.pk, reason=form.cleaned_data.get("reason") or "")
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{entry.primary_name} is removed from the national denial list.")
+            return redirect("screening:national")
+    return render(request, "screening/national_remove.html", {"form": form, "entry": entry})
+
+
+# Reads of list entries (public list data, no personal data of ours; the callers check who may read lists) ------
+
+
+def _entry_with_details(entry_id: Any) -> ListEntry | None:
+    return (
+        ListEntry.objects.select_related("source", "first_version", "last_version")
+        .prefetch_related(
+            Prefetch("names", queryset=EntryName.objects.order_by("-is_primary", "quality", "name")),
+            "identifiers",
+        )
+        .filter(pk=entry_id)
+        .first()
+    )
+
+
+def _national_entries(*, q: str, include_removed: bool) -> QuerySet[ListEntry]:
+    entries = ListEntry.objects.filter(source__code=SourceCode.NATIONAL).select_related("source")
+    if not include_removed:
+        entries = entries.filter(active=True)
+    if q:
+        entries = entries.filter(Q(primary_name__icontains=q) | Q(names__name__icontains=q) | Q(programme__icontains=q))
+        entries = entries.distinct()
+    return entries.order_by("primary_name", "pk")
