@@ -12,6 +12,9 @@ urlpatterns = [
     path("refdata/", include("excon.refdata.urls")),
     path("audit/", include("excon.audit.urls")),
     path("products/", include("excon.products.urls")),
+    path("applications/", include("excon.applications.urls")),
+    path("inbox/", include("excon.notifications.urls")),
+    path("screening/", include("excon.screening.urls")),
     path("", include("excon.core.urls")),
 ]
 
