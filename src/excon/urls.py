@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/", include("excon.applications.urls")),
     path("inbox/", include("excon.notifications.urls")),
     path("screening/", include("excon.screening.urls")),
+    path("licences/", include("excon.licences.urls")),
     path("", include("excon.core.urls")),
 ]
 

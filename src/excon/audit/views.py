@@ -31,9 +31,11 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
+        if any(isinstance(item, dict) for item in value):
+            return "; ".join(_show(item) for item in value) or "(none)"
         return ", ".join(_ROLE_LABELS.get(str(item), str(item)) for item in value) or "(none)"
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_show(item)}" for key, item in value.items())
+        return ", ".join(f"{key} {_show(item)}" for key, item in value.items())
     return str(value)
 
 

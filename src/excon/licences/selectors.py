@@ -15,7 +15,7 @@ from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 from . import policies, signing
 from .enums import LicenceSource
 from .models import CustomsDeclaration, Licence, LicenceLine, LicenceVersion, Shipment, ShipmentLine, SigningKey
-from .services.lifecycle import refresh_status
+from .services.lifecycle import bulk_targets, refresh_status
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -77,6 +77,11 @@ def licence_by_number(*, actor: User, number: str) -> Licence:
     if licence is None or not policies.can_view_licence(actor, licence):
         raise NotFound("licence")
     return refresh_status(licence)
+
+
+def bulk_action_targets(criteria: dict[str, str]) -> QuerySet[Licence]:
+    """What a bulk suspension or revocation with these criteria would touch (the preview before confirming)."""
+    return bulk_targets(criteria)
 
 
 def licence_lines(licence: Licence) -> QuerySet[LicenceLine]:

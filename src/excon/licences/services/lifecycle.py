@@ -314,7 +314,8 @@ def licence_amend(
     return licence
 
 
-def _bulk_targets(criteria: dict[str, str]) -> Any:
+def bulk_targets(criteria: dict[str, str]) -> Any:
+    """The licences a bulk action with these criteria would touch (active or suspended, issued by ExCon)."""
     licences = Licence.objects.filter(
         source=LicenceSource.ISSUED, status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]
     )
@@ -348,7 +349,7 @@ def licences_bulk_action(*, actor: User, kind: str, criteria: dict[str, str], re
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
-    ids = list(_bulk_targets(criteria).values_list("pk", flat=True))
+    ids = list(bulk_targets(criteria).values_list("pk", flat=True))
     targets = list(Licence.objects.filter(pk__in=ids).select_for_update().order_by("number"))
     action = LicenceAction.SUSPEND if kind == BulkActionKind.SUSPEND else LicenceAction.REVOKE
     touched = []

@@ -1,0 +1,484 @@
+"""Pages for licences: the list and the licence page (lines, shipments, versions, history, the signed PDF and its
+verification link), issuing from an approved application, shipments and their reversal, status changes,
+amendments, bulk actions, the customs pages (declarations import, discrepancies, serial-number trace) and the
+signing keys.
+
+Pages hold no rules: reads go through the selectors (out of scope reads as 404), writes through the services
+(which check the policy and the workflow, validate and audit), and the policies only decide which actions to
+show. A DomainError from a service is shown on the form, and nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from excon.accounts.models import User
+from excon.applications import selectors as application_selectors
+from excon.applications.enums import DecisionStatus
+from excon.audit.selectors import audit_history_for
+from excon.audit.views import describe_payload, history_rows
+from excon.core.errors import DomainError, NotFound
+from excon.core.ids import parse_uuid
+from excon.core.roles import EXPORTER_ROLES, OrganisationKind
+
+from . import document, forms, policies, selectors, services, workflow
+from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome, ShipmentSource
+from .models import BulkAction, Licence, SigningKey
+
+PAGE_SIZE = 25
+_AMENDABLE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
+# The status changes a person makes from the licence page (the others ExCon makes by itself).
+_PERSON_ACTIONS = (LicenceAction.SUSPEND, LicenceAction.REINSTATE, LicenceAction.REVOKE, LicenceAction.SURRENDER)
+_ACTION_TEXT = {
+    LicenceAction.SUSPEND: "No export may be made under the licence until it is reinstated.",
+    LicenceAction.REINSTATE: "The licence becomes active again and exports may resume.",
+    LicenceAction.REVOKE: "The licence is withdrawn for good. This cannot be undone.",
+    LicenceAction.SURRENDER: "You give the licence back; no further export may be made under it.",
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _licence_or_404(actor: User, licence_id: Any) -> Licence:
+    try:
+        return selectors.licence_get(actor=actor, licence_id=licence_id)
+    except NotFound as exc:
+        raise Http404("licence") from exc
+
+
+def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def _render_list(request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]) -> Any:
+    response = render(request, results_template if _is_partial(request) else page_template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _can_list(actor: User) -> bool:
+    return (
+        actor.has_any_role(*EXPORTER_ROLES)
+        or policies.is_customs(actor)
+        or (actor.organisation.kind == OrganisationKind.AUTHORITY and actor.has_any_role(*policies.AUTHORITY_READERS))
+    )
+
+
+# The list and the licence page ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def licence_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not _can_list(actor):
+        raise Http404("licences")
+    filters = forms.LicenceFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    licences = selectors.licence_list(
+        actor=actor,
+        status=data.get("status") or "",
+        destination=(data.get("destination") or "").strip(),
+        holder=(data.get("holder") or "").strip(),
+        control_entry=(data.get("control_entry") or "").strip(),
+        source=data.get("source") or "",
+        search=(data.get("q") or "").strip(),
+    )
+    page, query = _page(request, licences)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query,
+        "show_holder": not actor.has_any_role(*EXPORTER_ROLES),
+        "can_bulk": policies.can_bulk_act(actor),
+    }
+    return _render_list(request, "licences/licence_list.html", "licences/_licence_results.html", context)
+
+
+def _qr_svg(url: str) -> str:
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
+
+
+@login_required
+@require_GET
+def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    licence = _licence_or_404(actor, licence_id)
+    shipments = list(selectors.licence_shipments(licence))
+    reversed_ids = {shipment.reverses_id for shipment in shipments if shipment.reverses_id}
+    actions = [
+        {"action": action, "label": action.label}
+        for action in _PERSON_ACTIONS
+        if workflow.target_of(licence.status, action) is not None
+        and policies.can_transition_licence(actor, licence, action)
+    ]
+    can_reverse = {
+        shipment.pk
+        for shipment in shipments
+        if shipment.reverses_id is None
+        and shipment.pk not in reversed_ids
+        and policies.can_reverse_shipment(actor, shipment)
+    }
+    verification = document.verification_url(licence) if licence.signature else ""
+    context = {
+        "licence": licence,
+        "lines": list(selectors.licence_lines(licence)),
+        "shipments": [
+            {"shipment": shipment, "reversed": shipment.pk in reversed_ids, "can_reverse": shipment.pk in can_reverse}
+            for shipment in shipments
+        ],
+        "versions": [
+            {"version": version, "changes": describe_payload({"changes": version.changes})}
+            for version in selectors.licence_versions(licence)
+        ],
+        "history": history_rows(audit_history_for(licence)),
+        "actions": actions,
+        "can_ship": policies.can_record_shipment(actor, licence) and licence.status in workflow.SHIPPABLE_STATES,
+        "can_amend": policies.can_amend_licence(actor, licence) and licence.status in _AMENDABLE,
+        "verification_url": verification,
+        "qr": _qr_svg(verification) if verification else "",
+    }
+    return render(request, "licences/licence_detail.html", context)
+
+
+@login_required
+@require_GET
+def licence_pdf(request: HttpRequest, licence_id: Any) -> HttpResponse:
+    licence = _licence_or_404(_actor(request), licence_id)
+    response = HttpResponse(document.licence_pdf(licence), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{licence.number}-v{licence.version}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Issuing ----------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def licence_issue(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        application = application_selectors.application_get(actor=actor, application_id=application_id)
+    except NotFound as exc:
+        raise Http404("application") from exc
+    _require(policies.can_issue_licence(actor))
+    existing = Licence.objects.filter(application=application).only("pk").first()
+    if existing is not None and request.method == "GET":
+        messages.info(request, "This application's licence is already issued.")
+        return redirect("licences:detail", licence_id=existing.pk)
+    decision = (
+        application_selectors.decisions(application).filter(status=DecisionStatus.FINAL).order_by("-created_at").first()
+    )
+    approved = set(decision.approved_lines) if decision else set()
+    goods = [
+        line
+        for line in application.goods_lines.select_related("product", "control_entry").order_by("line_number")
+        if line.line_number in approved
+    ]
+    form = forms.IssueForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            licence = services.licence_issue(
+                actor=actor, application=application, valid_until=form.cleaned_data["valid_until"]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Licence {licence.number} is issued and signed.")
+            return redirect("licences:detail", licence_id=licence.pk)
+    context = {"form": form, "application": application, "decision": decision, "goods": goods}
+    return render(request, "licences/licence_issue.html", context)
+
+
+# Shipments --------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def shipment_record(request: HttpRequest, licence_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    licence = _licence_or_404(actor, licence_id)
+    _require(policies.can_record_shipment(actor, licence))
+    lines = list(selectors.licence_lines(licence))
+    form = forms.ShipmentForm(_posted(request), lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shipment = services.shipment_record(
+                actor=actor,
+                licence=licence,
+                shipped_on=form.cleaned_data["shipped_on"],
+                lines=form.line_inputs(),
+                declaration_number=form.cleaned_data["declaration_number"],
+                exit_point=form.cleaned_data["exit_point"],
+                transport=form.cleaned_data["transport"],
+                source=ShipmentSource.CUSTOMS if policies.is_customs(actor) else ShipmentSource.EXPORTER,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Shipment {shipment.reference} is recorded against {licence.number}.")
+            return redirect("licences:detail", licence_id=licence.pk)
+    return render(request, "licences/shipment_form.html", {"form": form, "licence": licence})
+
+
+@login_required
+def shipment_reverse(request: HttpRequest, licence_id: Any, shipment_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    licence = _licence_or_404(actor, licence_id)
+    key = parse_uuid(shipment_id)
+    shipment = selectors.licence_shipments(licence).filter(pk=key).first() if key else None
+    if shipment is None:
+        raise Http404("shipment")
+    _require(policies.can_reverse_shipment(actor, shipment))
+    form = forms.ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            reversal = services.shipment_reverse(actor=actor, shipment=shipment, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Shipment {shipment.reference} is reversed by {reversal.reference}.")
+            return redirect("licences:detail", licence_id=licence.pk)
+    context = {"form": form, "licence": licence, "shipment": shipment}
+    return render(request, "licences/shipment_reverse.html", context)
+
+
+# Status changes and amendments ------------------------------------------------------------------------------------
+
+
+@login_required
+def licence_transition(request: HttpRequest, licence_id: Any, action: str) -> HttpResponse:
+    actor = _actor(request)
+    licence = _licence_or_404(actor, licence_id)
+    if action not in _PERSON_ACTIONS:
+        raise Http404("action")
+    move = LicenceAction(action)
+    _require(policies.can_transition_licence(actor, licence, move))
+    form = forms.ReasonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            licence = services.licence_transition(
+                actor=actor, licence=licence, action=move, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Licence {licence.number} is now {licence.get_status_display().lower()}.")
+            return redirect("licences:detail", licence_id=licence.pk)
+    context = {"form": form, "licence": licence, "action": move, "heading": move.label, "intro": _ACTION_TEXT[move]}
+    return render(request, "licences/licence_transition.html", context)
+
+
+@login_required
+def licence_amend(request: HttpRequest, licence_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    licence = _licence_or_404(actor, licence_id)
+    _require(policies.can_amend_licence(actor, licence))
+    initial = {
+        "valid_until": licence.valid_until,
+        "end_user": licence.end_user,
+        "consignees": forms.consignees_text(licence.consignees),
+    }
+    form = forms.AmendForm(_posted(request), initial=initial, lines=selectors.licence_lines(licence))
+    if request.method == "POST" and form.is_valid():
+        try:
+            licence = services.licence_amend(actor=actor, licence=licence, **form.service_arguments(licence.consignees))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Licence {licence.number} is amended: version {licence.version}, re-signed.")
+            return redirect("licences:detail", licence_id=licence.pk)
+    return render(request, "licences/licence_amend.html", {"form": form, "licence": licence})
+
+
+# Bulk actions -----------------------------------------------------------------------------------------------------
+
+
+def _bulk_preview(criteria: dict[str, str]) -> list[Licence]:
+    """The licences a bulk action with these criteria would touch: the service's own query, so they cannot differ."""
+    return list(selectors.bulk_action_targets(criteria).select_related("holder", "destination").order_by("number"))
+
+
+@login_required
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Two steps: the criteria and reason, then a confirmation listing what would be touched; then the action."""
+    actor = _actor(request)
+    if not policies.can_bulk_act(actor):
+        raise Http404("bulk actions")
+    form = forms.BulkActionForm(_posted(request), initial={"kind": "suspend"})
+    if request.method == "POST" and form.is_valid():
+        criteria = form.criteria()
+        if request.POST.get("confirm") == "yes":
+            try:
+                bulk = services.licences_bulk_action(
+                    actor=actor, kind=form.cleaned_data["kind"], criteria=criteria, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, f"{bulk.licences.count()} licence(s) {bulk.get_kind_display().lower()}ed.")
+                return redirect("licences:bulk_result", bulk_id=bulk.pk)
+        else:
+            try:
+                targets = _bulk_preview(criteria)
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                if not (form.cleaned_data["reason"] or "").strip():
+                    form.add_error("reason", "Give the reason")
+                    form._mark_errors()
+                else:
+                    context = {"form": form, "targets": targets, "criteria": criteria}
+                    return render(request, "licences/bulk_confirm.html", context)
+    return render(request, "licences/bulk_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def bulk_result(request: HttpRequest, bulk_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    if not policies.can_bulk_act(actor):
+        raise Http404("bulk action")
+    key = parse_uuid(bulk_id)
+    bulk = BulkAction.objects.select_related("actor").filter(pk=key).first() if key else None
+    if bulk is None:
+        raise Http404("bulk action")
+    licences = bulk.licences.select_related("holder", "destination").order_by("number")
+    return render(request, "licences/bulk_result.html", {"bulk": bulk, "licences": licences})
+
+
+# Customs and compliance -------------------------------------------------------------------------------------------
+
+
+@login_required
+def declarations_import(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not policies.can_import_declarations(actor):
+        raise Http404("declarations")
+    form = (
+        forms.DeclarationsImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else forms.DeclarationsImportForm()
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.text()
+        except forms.forms.ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            try:
+                report = services.declarations_import(actor=actor, text=text, partial=form.cleaned_data["partial"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+    outcomes = []
+    if report is not None:
+        labels = dict(ReconciliationOutcome.choices)
+        outcomes = [{"outcome": key, "label": labels.get(key, key), "count": n} for key, n in report.outcomes.items()]
+    context = {"form": form, "report": report, "outcomes": outcomes, "columns": services.customs.COLUMNS}
+    return render(request, "licences/declarations_import.html", context)
+
+
+@login_required
+@require_GET
+def discrepancy_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not policies.can_view_discrepancies(actor):
+        raise Http404("discrepancies")
+    filters = forms.DiscrepancyFilterForm(request.GET if request.GET else None, initial={"status": "open"})
+    if filters.is_bound and filters.is_valid():
+        status, outcome = filters.cleaned_data["status"], filters.cleaned_data["outcome"]
+    else:
+        status, outcome = "open", ""
+    declarations = selectors.discrepancy_list(actor=actor, status=status, outcome=outcome)
+    page, query = _page(request, declarations)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query,
+        "can_resolve": policies.can_resolve_discrepancy(actor),
+    }
+    return _render_list(request, "licences/discrepancy_list.html", "licences/_discrepancy_results.html", context)
+
+
+@login_required
+def discrepancy_resolve(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    key = parse_uuid(declaration_id)
+    declaration = selectors.discrepancy_list(actor=actor, status="").filter(pk=key).first() if key else None
+    if declaration is None:
+        raise Http404("declaration")
+    _require(policies.can_resolve_discrepancy(actor))
+    form = forms.ResolveForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discrepancy_resolve(
+                actor=actor, declaration_id=declaration.pk, resolution=form.cleaned_data["resolution"]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Declaration {declaration.declaration_number} is resolved.")
+            return redirect("licences:discrepancies")
+    return render(request, "licences/discrepancy_resolve.html", {"form": form, "declaration": declaration})
+
+
+@login_required
+@require_GET
+def serial_trace(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not _can_list(actor):
+        raise Http404("serial trace")
+    form = forms.SerialTraceForm(request.GET or None)
+    trace = selectors.serial_trace(actor=actor, serial=form.cleaned_data["serial"]) if form.is_valid() else None
+    return render(request, "licences/serial_trace.html", {"form": form, "trace": trace})
+
+
+# Signing keys -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def signing_keys(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not policies.can_rotate_keys(actor):
+        raise Http404("signing keys")
+    error = ""
+    if request.method == "POST":
+        try:
+            key = services.signing_key_rotate(actor=actor)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"Key {key.key_id} now signs new licence documents; the old key still verifies.")
+            return redirect("licences:keys")
+    # TODO(lead): a selectors.signing_key_list would be the place for this read.
+    keys = SigningKey.objects.order_by("-active", "-created_at")
+    return render(request, "licences/signing_keys.html", {"keys": keys, "error": error})
