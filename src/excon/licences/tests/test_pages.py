@@ -615,3 +615,23 @@ def test_navigation_and_home_sections() -> None:
     customs_home = [section["description"] for section in home_sections_for(customs)]
     assert "Check goods against licences, record exports, report usage." in customs_home
     assert "Your licences" in [section["title"] for section in home_sections_for(exporter)]
+
+
+def test_an_approved_case_leads_to_issuing_its_licence(client) -> None:  # type: ignore[no-untyped-def]
+    from excon.applications.tests.factories import licensing_world
+
+    from .factories import approved_application
+
+    world = licensing_world()
+    application = approved_application(world)
+    client.force_login(world.officer)
+    case_page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert f'href="/licences/issue/{application.pk}/"' in case_page
+    client.force_login(world.exporter)
+    assert "issued by the authority" in client.get(f"/applications/{application.pk}/").content.decode()
+    client.force_login(world.officer)
+    response = client.post(f"/licences/issue/{application.pk}/", {})
+    assert response.status_code == 302
+    client.force_login(world.exporter)
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert 'id="application-licence"' in page
