@@ -5,7 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.audit_chain", "bench.screening_quality", "bench.screening_speed"]
+BENCHMARKS = [
+    "bench.audit_chain",
+    "bench.screening_quality",
+    "bench.screening_speed",
+    "bench.licences_shipments",
+    "bench.licences_legacy_import",
+    "bench.licences_verification",
+]
 
 
 def main() -> int:

@@ -86,6 +86,7 @@ def reconcile(
     hs_code: str,
     quantity: int | None,
     value: Decimal,
+    currency: str,
     destination: str,
     licence_number: str,
 ) -> tuple[str, Licence | None, str]:
@@ -107,10 +108,19 @@ def reconcile(
         return ReconciliationOutcome.DESTINATION_MISMATCH, licence, f"licensed for {licence.destination.iso2}"
     if not _hs_matches(hs_code, licence):
         return ReconciliationOutcome.GOODS_MISMATCH, licence, "the HS code does not match the licensed goods"
+    currencies = set(licence.lines.values_list("currency", flat=True))
+    if currencies != {currency}:
+        # Amounts in different currencies are not comparable: a person must check it, not an exchange rate.
+        return (
+            ReconciliationOutcome.GOODS_MISMATCH,
+            licence,
+            f"declared in {currency}; the licence's values are in {', '.join(sorted(currencies))}",
+        )
     totals = licence.lines.aggregate(quantity=Sum("quantity"), value=Sum("value"))
-    declared_before = CustomsDeclaration.objects.filter(licence=licence).aggregate(
-        quantity=Sum("quantity"), value=Sum("value")
-    )
+    # Only exports matched to this licence use it up; a declaration that went elsewhere is a discrepancy, not usage.
+    declared_before = CustomsDeclaration.objects.filter(
+        licence=licence, outcome=ReconciliationOutcome.MATCHED
+    ).aggregate(quantity=Sum("quantity"), value=Sum("value"))
     shipped = ShipmentLine.objects.filter(licence_line__licence=licence).aggregate(
         quantity=Sum("quantity"), value=Sum("value")
     )
@@ -203,6 +213,7 @@ def declarations_import(*, actor: User | None, text: str, partial: bool = False)
             hs_code=values["hs_code"],
             quantity=values["quantity"],
             value=values["value"],
+            currency=values["currency"],
             destination=values["destination_country"],
             licence_number=(row.get("licence_number") or "").strip(),
         )
