@@ -6,13 +6,11 @@ from a service is shown on the form."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,18 +21,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
+from excon.core.pages import actor_of as _actor
+from excon.core.pages import paginate as _page
+from excon.core.pages import posted as _posted
+from excon.core.pages import require as _require
 from excon.core.roles import Role, roles_allowed_for
 
 from . import forms, policies, selectors, services
 from .models import Organisation, OrganisationStatus, User
 
-PAGE_SIZE = 25
 USERS_ON_DETAIL = 25
 _ROLE_LABELS = dict(Role.choices)
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _organisation_or_404(actor: User, organisation_id: Any) -> Organisation:
@@ -51,26 +48,8 @@ def _user_or_404(actor: User, user_id: Any) -> User:
         raise Http404("user") from exc
 
 
-def _posted(request: HttpRequest) -> Any:
-    """The form data on a POST, even an empty one (so an empty POST is a bound, invalid form); None otherwise."""
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed: bool) -> None:
-    """The actor may see the object but not do this to it: 403 (seeing was already checked by the selector)."""
-    if not allowed:
-        raise PermissionDenied
-
-
 def _role_labels(roles: list[str]) -> list[str]:
     return [_ROLE_LABELS.get(role, role) for role in roles]
-
-
-def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _render_list(

@@ -9,13 +9,11 @@ show. A DomainError from a service is shown on the form, and nothing is stored."
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -28,13 +26,17 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import describe_payload, history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.ids import parse_uuid
+from excon.core.pages import actor_of as _actor
+from excon.core.pages import is_partial as _is_partial
+from excon.core.pages import paginate as _page
+from excon.core.pages import posted as _posted
+from excon.core.pages import require as _require
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import document, forms, policies, selectors, services, workflow
 from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome, ShipmentSource
 from .models import BulkAction, Licence, SigningKey
 
-PAGE_SIZE = 25
 _AMENDABLE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
 # The status changes a person makes from the licence page (the others ExCon makes by itself).
 _PERSON_ACTIONS = (LicenceAction.SUSPEND, LicenceAction.REINSTATE, LicenceAction.REVOKE, LicenceAction.SURRENDER)
@@ -46,36 +48,11 @@ _ACTION_TEXT = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _licence_or_404(actor: User, licence_id: Any) -> Licence:
     try:
         return selectors.licence_get(actor=actor, licence_id=licence_id)
     except NotFound as exc:
         raise Http404("licence") from exc
-
-
-def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _render_list(request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]) -> Any:

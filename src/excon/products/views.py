@@ -8,12 +8,10 @@ show. A DomainError from a service is shown on the form, and nothing is stored."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +24,11 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.files import open_stored
+from excon.core.pages import actor_of as _actor
+from excon.core.pages import is_partial as _is_partial
+from excon.core.pages import paginate as _page
+from excon.core.pages import posted as _posted
+from excon.core.pages import require as _require
 from excon.core.roles import OrganisationKind
 from excon.refdata import selectors as refdata_selectors
 from excon.refdata.enums import AttCategory, UnrocaCategory
@@ -34,7 +37,6 @@ from . import forms, importer, policies, selectors, services
 from .enums import AliasKind, DocumentReviewStatus, LifecycleStage, ProductAction
 from .models import DocumentVersion, Product
 
-PAGE_SIZE = 25
 SHA_PREFIX = 12
 _CHARACTERISTIC_CODES = {
     "product.characteristic_name_required",
@@ -63,21 +65,6 @@ _MOVE_TEXT = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The form data on a POST, even an empty one (so an empty POST is a bound, invalid form); None otherwise."""
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed: bool) -> None:
-    """The actor may see the product but not do this to it: 403 (seeing was already checked by the selector)."""
-    if not allowed:
-        raise PermissionDenied
-
-
 def _product_or_404(actor: User, product_id: Any) -> Product:
     try:
         return selectors.product_get(actor=actor, product_id=product_id)
@@ -90,18 +77,6 @@ def _version_or_404(actor: User, version_id: Any) -> DocumentVersion:
         return selectors.document_version_get(actor=actor, version_id=version_id)
     except NotFound as exc:
         raise Http404("document") from exc
-
-
-def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _render_list(

@@ -9,13 +9,12 @@ shown on the form with a 200, and nothing is stored."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,13 +27,16 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.ids import parse_uuid
+from excon.core.pages import actor_of as _actor
+from excon.core.pages import is_partial as _is_partial
+from excon.core.pages import paginate as _page
+from excon.core.pages import posted as _posted
 
 from . import forms, policies, selectors, services
 from .enums import HitStatus, SourceCode, VersionStatus
 from .matching import DEFAULT_THRESHOLD, Query
 from .models import EntryName, ListEntry, ListVersion, ScreeningHit
 
-PAGE_SIZE = 25
 SEARCH_LIMIT = 25
 
 # What each part of an explanation means, in the words a reviewer uses (matching.py computes them).
@@ -70,32 +72,12 @@ TARGET_LABELS = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-
-
 def _render_list(
     request: HttpRequest, page_template: str, partial_template: str, context: dict[str, Any]
 ) -> HttpResponse:
     response = render(request, partial_template if _is_partial(request) else page_template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _page(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _hit_or_404(actor: User, hit_id: Any) -> ScreeningHit:

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from excon.accounts.models import User
 from excon.core.errors import NotFound
+from excon.core.pages import actor_of, is_partial, paginate, posted, require
 
 from .. import selectors
 from ..models import AgendaItem, Application, CommissionMeeting, Referral
 
-PAGE_SIZE = 25
-
-
-def actor_of(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def posted(request: HttpRequest) -> Any:
-    """The form data on a POST (even an empty one, so the form is bound), None otherwise."""
-    return request.POST if request.method == "POST" else None
-
-
-def require(allowed: bool) -> None:
-    """The actor may see the object but not do this: 403."""
-    if not allowed:
-        raise PermissionDenied
+__all__ = ["actor_of", "is_partial", "paginate", "posted", "require"]
 
 
 def application_or_404(actor: User, application_id: Any) -> Application:
@@ -60,18 +44,6 @@ def item_or_404(actor: User, item_id: Any) -> AgendaItem:
         return selectors.agenda_item_get(actor=actor, item_id=item_id)
     except NotFound as exc:
         raise Http404("agenda item") from exc
-
-
-def paginate(request: HttpRequest, items: Any) -> tuple[Any, str]:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
-
-
-def is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def render_list(
