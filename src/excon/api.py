@@ -14,6 +14,7 @@ from excon.licences.api import router as licences_router
 from excon.notifications.api import router as notifications_router
 from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
+from excon.supply.api import router as supply_router
 
 api = NinjaAPI(
     title="ExCon API",
@@ -35,3 +36,4 @@ api.add_router("/", applications_router)
 api.add_router("/", notifications_router)
 api.add_router("/", licences_router)
 api.add_router("/", verification_router)
+api.add_router("/", supply_router)

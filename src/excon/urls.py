@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/", include("excon.notifications.urls")),
     path("screening/", include("excon.screening.urls")),
     path("licences/", include("excon.licences.urls")),
+    path("supply/", include("excon.supply.urls")),
     path("", include("excon.core.urls")),
 ]
 

@@ -16,6 +16,9 @@ from excon.refdata.models import Country
 from excon.refdata.selectors import destination_embargo_status
 from excon.screening.enums import HitStatus
 
+# Imported last: the supply app reads applications only inside its functions, so this is no cycle.
+from excon.supply.checks import check_domestic_supply
+
 from .enums import CheckName, CheckOutcome, PartyKind, PartyRole
 from .models import Application, DestinationRiskProfile, RiskLevel
 from .party_screening import application_hits, screen_application
@@ -292,7 +295,14 @@ def check_screening(application: Application) -> Result:
 CheckFunction = Callable[[Application], Result]
 
 # The checks in the order they run.
-CHECKS: list[CheckFunction] = [check_completeness, check_embargo, check_eligibility, check_screening, check_risk]
+CHECKS: list[CheckFunction] = [
+    check_completeness,
+    check_embargo,
+    check_eligibility,
+    check_screening,
+    check_risk,
+    check_domestic_supply,
+]
 
 
 def run_all(application: Application) -> list[Result]:

@@ -72,6 +72,7 @@ class CheckName(models.TextChoices):
     ELIGIBILITY = "eligibility", "Product eligibility"
     SCREENING = "screening", "Sanctions and denied-party screening"
     RISK = "risk", "Destination risk (ATT art. 6–7, EU criteria 1–8)"
+    DOMESTIC_SUPPLY = "domestic_supply", "Domestic supply first"
 
 
 class CheckOutcome(models.TextChoices):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "excon.notifications",
     "excon.applications",
     "excon.licences",
+    "excon.supply",
     "excon.demo",
 ]
 

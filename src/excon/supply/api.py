@@ -1,0 +1,460 @@
+"""API for domestic supply: capacity declarations and corrections, requirements, priorities (with the bulk
+suspension), surplus rules, surplus equipment, the surplus of a product per quarter, and the dashboard data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from excon.core.api import ERROR_RESPONSES
+from excon.core.errors import NotFound, ValidationError
+from excon.core.ids import parse_uuid
+
+from . import selectors, services
+from .arithmetic import Period, SurplusBreakdown
+from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+
+router = Router(tags=["domestic supply"])
+
+
+class DeclarationIn(Schema):
+    product_id: str
+    year: int
+    quarter: int
+    capacity: int
+    stock: int
+
+
+class CorrectionIn(Schema):
+    capacity: int
+    stock: int
+    reason: str
+
+
+class DeclarationOut(Schema):
+    id: UUID
+    product_id: UUID
+    designation: str
+    year: int
+    quarter: int
+    version: int
+    capacity: int
+    stock: int
+    source: str
+    reason: str
+    declared_by: str
+    created_at: dt.datetime
+    superseded_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_designation(obj: CapacityDeclaration) -> str:
+        return obj.product.designation
+
+    @staticmethod
+    def resolve_declared_by(obj: CapacityDeclaration) -> str:
+        return str(obj.declared_by)
+
+
+class RequirementIn(Schema):
+    product_id: str = ""
+    control_entry: str = ""
+    year: int
+    quarter: int
+    quantity: int
+    kind: str
+    priority: int = 3
+    reference: str
+    marking: str = "restricted"
+
+
+class RequirementOut(Schema):
+    id: UUID
+    product_id: UUID | None
+    control_entry: str
+    subject: str
+    year: int
+    quarter: int
+    quantity: int
+    kind: str
+    priority: int
+    reference: str
+    marking: str
+    created_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_control_entry(obj: DomesticRequirement) -> str:
+        return obj.control_entry.code if obj.control_entry else ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class PriorityIn(Schema):
+    product_id: str = ""
+    control_entry: str = ""
+    start: dt.date
+    end: dt.date
+    reason: str
+
+
+class PriorityOut(Schema):
+    id: UUID
+    subject: str
+    product_id: UUID | None
+    control_entry: str
+    start: dt.date
+    end: dt.date
+    reason: str
+    lifted_at: dt.datetime | None
+    lift_reason: str
+    suspension_id: UUID | None
+
+    @staticmethod
+    def resolve_control_entry(obj: DomesticPriority) -> str:
+        return obj.control_entry.code if obj.control_entry else ""
+
+
+class SuspensionOut(Schema):
+    bulk_action_id: UUID
+    licences: list[str]
+
+
+class RuleIn(Schema):
+    prefix: str
+    mode: str
+    note: str = ""
+
+
+class RuleOut(Schema):
+    id: UUID
+    prefix: str
+    mode: str
+    note: str
+    updated_at: dt.datetime
+
+
+class EquipmentIn(Schema):
+    item: str
+    designation: str
+    quantity: int
+    condition: str
+    location: str
+    origin: str
+    trader_id: str
+    description: str = ""
+
+
+class EquipmentAdjustIn(Schema):
+    quantity_available: int
+    reason: str
+
+
+class EquipmentOut(Schema):
+    id: UUID
+    reference: str
+    item: str
+    designation: str
+    quantity_listed: int
+    quantity_available: int
+    condition: str
+    location: str
+    origin: str
+    trader_id: UUID
+    product_id: UUID | None
+
+
+class RequirementFigureOut(Schema):
+    id: str
+    scope: str
+    category: str
+    reference: str
+    priority: int
+    quantity: int
+    charged: int
+    recorded_on: dt.date | None
+
+
+class LicensedFigureOut(Schema):
+    licence_number: str
+    quantity: int
+    shipped: int
+    outstanding: int
+    valid_from: dt.date
+    valid_until: dt.date | None
+
+
+class SurplusOut(Schema):
+    product_id: str
+    designation: str
+    period: str
+    period_start: dt.date
+    period_end: dt.date
+    capacity: int
+    stock: int
+    declaration_version: int | None
+    declared_on: dt.date | None
+    declaration_source: str | None
+    domestic_requirement: int
+    licensed_outstanding: int
+    surplus: int
+    requirements: list[RequirementFigureOut]
+    hidden_requirements: int
+    licensed: list[LicensedFigureOut]
+    notes: list[str]
+
+
+class DashboardRowOut(Schema):
+    period: str
+    product: str
+    capacity: int
+    stock: int
+    domestic_requirement: int
+    licensed_outstanding: int
+    shipped: int
+    surplus: int
+
+
+class DashboardOut(Schema):
+    category: str
+    year: int
+    totals: list[DashboardRowOut]
+    products: list[DashboardRowOut]
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _surplus_out(breakdown: SurplusBreakdown) -> dict[str, Any]:
+    declaration = breakdown.declaration
+    return {
+        "product_id": breakdown.product_id,
+        "designation": breakdown.designation,
+        "period": breakdown.period.label,
+        "period_start": breakdown.period.start,
+        "period_end": breakdown.period.end,
+        "capacity": breakdown.capacity,
+        "stock": breakdown.stock,
+        "declaration_version": declaration.version if declaration else None,
+        "declared_on": declaration.declared_on if declaration else None,
+        "declaration_source": declaration.source if declaration else None,
+        "domestic_requirement": breakdown.domestic_requirement,
+        "licensed_outstanding": breakdown.licensed_outstanding,
+        "surplus": breakdown.surplus,
+        "requirements": [
+            {
+                "id": row.id,
+                "scope": row.scope,
+                "category": row.category,
+                "reference": row.reference,
+                "priority": row.priority,
+                "quantity": row.quantity,
+                "charged": row.charged,
+                "recorded_on": row.recorded_on,
+            }
+            for row in breakdown.requirements
+        ],
+        "hidden_requirements": breakdown.hidden_requirements,
+        "licensed": [
+            {
+                "licence_number": line.licence_number,
+                "quantity": line.quantity,
+                "shipped": line.shipped,
+                "outstanding": line.outstanding,
+                "valid_from": line.valid_from,
+                "valid_until": line.valid_until,
+            }
+            for line in breakdown.licensed
+        ],
+        "notes": list(breakdown.notes),
+    }
+
+
+# Declarations -------------------------------------------------------------------------------------------------
+
+
+@router.get("/supply/declarations", response=list[DeclarationOut], summary="Capacity declarations you may see")
+def list_declarations(
+    request: HttpRequest,
+    product_id: str = "",
+    year: int | None = None,
+    quarter: int | None = None,
+    history: bool = False,
+) -> Any:
+    return list(
+        selectors.declaration_list(
+            actor=_actor(request),
+            product_id=product_id or None,
+            year=year,
+            quarter=quarter,
+            include_superseded=history,
+        )[:1000]
+    )
+
+
+@router.post(
+    "/supply/declarations", response={201: DeclarationOut, **ERROR_RESPONSES}, summary="Declare capacity and stock"
+)
+def declare(request: HttpRequest, body: DeclarationIn) -> Any:
+    return Status(201, services.capacity_declare(actor=_actor(request), **body.dict()))
+
+
+@router.post(
+    "/supply/declarations/{declaration_id}/corrections",
+    response={201: DeclarationOut, **ERROR_RESPONSES},
+    summary="Correct a declaration (defence ministry): a new version with the reason",
+)
+def correct(request: HttpRequest, declaration_id: str, body: CorrectionIn) -> Any:
+    actor = _actor(request)
+    declaration = selectors.declaration_get(actor=actor, declaration_id=declaration_id)
+    return Status(201, services.capacity_correct(actor=actor, declaration=declaration, **body.dict()))
+
+
+# Requirements -------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/supply/requirements", response={200: list[RequirementOut], **ERROR_RESPONSES}, summary="Domestic requirements"
+)
+def list_requirements(
+    request: HttpRequest, year: int | None = None, quarter: int | None = None, withdrawn: bool = False
+) -> Any:
+    rows = selectors.requirement_list(actor=_actor(request), year=year, quarter=quarter, include_withdrawn=withdrawn)
+    return Status(200, list(rows[:1000]))
+
+
+@router.post("/supply/requirements", response={201: RequirementOut, **ERROR_RESPONSES}, summary="Record a requirement")
+def record_requirement(request: HttpRequest, body: RequirementIn) -> Any:
+    data = body.dict()
+    requirement = services.requirement_record(
+        actor=_actor(request),
+        product_id=data.pop("product_id"),
+        control_code=data.pop("control_entry"),
+        **data,
+    )
+    return Status(201, requirement)
+
+
+@router.post(
+    "/supply/requirements/{requirement_id}/withdraw",
+    response={200: RequirementOut, **ERROR_RESPONSES},
+    summary="Withdraw a requirement",
+)
+def withdraw_requirement(request: HttpRequest, requirement_id: str, body: ReasonIn) -> Any:
+    actor = _actor(request)
+    requirement = selectors.requirement_get(actor=actor, requirement_id=requirement_id)
+    return Status(200, services.requirement_withdraw(actor=actor, requirement=requirement, reason=body.reason))
+
+
+# Priorities ---------------------------------------------------------------------------------------------------
+
+
+@router.get("/supply/priorities", response={200: list[PriorityOut], **ERROR_RESPONSES}, summary="Domestic priorities")
+def list_priorities(request: HttpRequest, active: bool = False) -> Any:
+    return Status(200, list(selectors.priority_list(actor=_actor(request), active_only=active)))
+
+
+@router.post("/supply/priorities", response={201: PriorityOut, **ERROR_RESPONSES}, summary="Place a domestic priority")
+def place_priority(request: HttpRequest, body: PriorityIn) -> Any:
+    data = body.dict()
+    priority = services.priority_place(
+        actor=_actor(request), product_id=data.pop("product_id"), control_code=data.pop("control_entry"), **data
+    )
+    return Status(201, priority)
+
+
+@router.post(
+    "/supply/priorities/{priority_id}/lift", response={200: PriorityOut, **ERROR_RESPONSES}, summary="Lift a priority"
+)
+def lift_priority(request: HttpRequest, priority_id: str, body: ReasonIn) -> Any:
+    actor = _actor(request)
+    priority = selectors.priority_get(actor=actor, priority_id=priority_id)
+    return Status(200, services.priority_lift(actor=actor, priority=priority, reason=body.reason))
+
+
+@router.post(
+    "/supply/priorities/{priority_id}/suspend-licences",
+    response={200: SuspensionOut, **ERROR_RESPONSES},
+    summary="Suspend the active licences the priority affects (senior officers of the authority)",
+)
+def suspend_for_priority(request: HttpRequest, priority_id: str) -> Any:
+    actor = _actor(request)
+    priority = selectors.priority_get(actor=actor, priority_id=priority_id)
+    bulk = services.priority_suspend_licences(actor=actor, priority=priority)
+    return Status(200, {"bulk_action_id": bulk.pk, "licences": sorted(bulk.licences.values_list("number", flat=True))})
+
+
+# Rules and equipment ------------------------------------------------------------------------------------------
+
+
+@router.get("/supply/rules", response={200: list[RuleOut], **ERROR_RESPONSES}, summary="Surplus rules")
+def list_rules(request: HttpRequest) -> Any:
+    return Status(200, list(selectors.rule_list(actor=_actor(request))))
+
+
+@router.put("/supply/rules", response={200: RuleOut, **ERROR_RESPONSES}, summary="Set the rule for a prefix")
+def set_rule(request: HttpRequest, body: RuleIn) -> Any:
+    rule: SurplusRule = services.rule_set(actor=_actor(request), **body.dict())
+    return Status(200, rule)
+
+
+@router.get("/supply/equipment", response={200: list[EquipmentOut], **ERROR_RESPONSES}, summary="Surplus equipment")
+def list_equipment(request: HttpRequest) -> Any:
+    return Status(200, list(selectors.equipment_list(actor=_actor(request))))
+
+
+@router.post("/supply/equipment", response={201: EquipmentOut, **ERROR_RESPONSES}, summary="List surplus equipment")
+def list_equipment_item(request: HttpRequest, body: EquipmentIn) -> Any:
+    item: SurplusEquipment = services.equipment_list_item(actor=_actor(request), **body.dict())
+    return Status(201, item)
+
+
+@router.post(
+    "/supply/equipment/{equipment_id}/availability",
+    response={200: EquipmentOut, **ERROR_RESPONSES},
+    summary="Change the quantity still available",
+)
+def adjust_equipment(request: HttpRequest, equipment_id: str, body: EquipmentAdjustIn) -> Any:
+    actor = _actor(request)
+    equipment = selectors.equipment_get(actor=actor, equipment_id=equipment_id)
+    return Status(200, services.equipment_adjust(actor=actor, equipment=equipment, **body.dict()))
+
+
+# Surplus and dashboard ----------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/supply/surplus", response={200: list[SurplusOut], **ERROR_RESPONSES}, summary="A product's surplus per quarter"
+)
+def surplus(request: HttpRequest, product_id: str, year: int | None = None, quarter: int | None = None) -> Any:
+    from excon.products.models import Product
+
+    from .policies import can_view_product_supply
+
+    actor = _actor(request)
+    product = Product.objects.filter(pk=product_id).first() if parse_uuid(product_id) else None
+    if product is None or not can_view_product_supply(actor, product):
+        raise NotFound("product", code="supply.unknown_product")
+    if (year is None) != (quarter is None):
+        raise ValidationError("give both the year and the quarter, or neither", code="supply.invalid_period")
+    if year is not None and quarter is not None:
+        if not 1 <= quarter <= 4:
+            raise ValidationError("the quarter is 1, 2, 3 or 4", code="supply.invalid_quarter")
+        periods = [Period(year, quarter)]
+    else:
+        periods = selectors.upcoming_periods(4)
+    return Status(
+        200, [_surplus_out(b) for b in selectors.product_surplus(actor=actor, product=product, periods=periods)]
+    )
+
+
+@router.get("/supply/dashboard", response={200: DashboardOut, **ERROR_RESPONSES}, summary="A category's figures")
+def dashboard(request: HttpRequest, category: str, year: int) -> Any:
+    data = selectors.dashboard(actor=_actor(request), category=category, year=year)
+    return Status(200, {"category": data.category, "year": data.year, "totals": data.totals, "products": data.products})

@@ -1,0 +1,440 @@
+"""Pages for domestic supply: capacity declarations (manufacturers), corrections, requirements, priorities,
+surplus rules and surplus equipment (ministry and authority), a product's surplus and the category dashboard with
+its CSV/XLSX downloads. Pages hold no rules: reads through the selectors, writes through the services, and a
+service's DomainError is shown on the form with nothing stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from excon.accounts.models import User
+from excon.core.errors import DomainError, NotFound
+from excon.core.errors import PermissionDenied as DomainPermissionDenied
+
+from . import exports, forms, policies, selectors, services
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _visible(allowed: bool, what: str = "page") -> None:
+    """Pages a role may not use read as missing, like objects outside its scope."""
+    if not allowed:
+        raise Http404(what)
+
+
+def _get(fetch: Callable[..., Any], **kwargs: Any) -> Any:
+    try:
+        return fetch(**kwargs)
+    except (NotFound, DomainPermissionDenied) as exc:
+        raise Http404("not found") from exc
+
+
+def _submit(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], Any], success: str) -> bool:
+    """Run the service with the form's data; on a DomainError put it on the form and report failure."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except DomainError as exc:
+        form.add_domain_error(exc, forms.FIELD_MAP)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.is_exporter(actor) or policies.can_view_declarations_of_all(actor))
+    context = {
+        "exporter": policies.is_exporter(actor),
+        "requirements": policies.can_read_requirements(actor),
+        "rules": policies.can_view_rules(actor),
+        "equipment": policies.can_view_equipment(actor),
+        "dashboard": policies.can_view_dashboard(actor),
+        "period": selectors.current_period(),
+    }
+    return render(request, "supply/index.html", context)
+
+
+# Capacity declarations ----------------------------------------------------------------------------------------
+
+
+def _own_products(actor: User) -> Any:
+    from excon.products.models import Product
+
+    return Product.objects.filter(manufacturer_id=actor.organisation_id).order_by("designation")
+
+
+@login_required
+@require_GET
+def declaration_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.is_exporter(actor) or policies.can_view_declarations_of_all(actor))
+    history = request.GET.get("history") == "1"
+    declarations = selectors.declaration_list(
+        actor=actor, product_id=request.GET.get("product") or None, include_superseded=history
+    )
+    context = {
+        "declarations": declarations[:500],
+        "history": history,
+        "can_declare": policies.is_exporter(actor),
+        "can_correct": policies.can_correct_declaration(actor),
+    }
+    return render(request, "supply/declaration_list.html", context)
+
+
+@login_required
+def declaration_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.is_exporter(actor))
+    period = selectors.current_period()
+    form = forms.DeclarationForm(
+        _posted(request), products=_own_products(actor), initial={"year": period.year, "quarter": period.quarter}
+    )
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.capacity_declare(
+            actor=actor,
+            product_id=data["product"],
+            year=data["year"],
+            quarter=data["quarter"],
+            capacity=data["capacity"],
+            stock=data["stock"],
+        )
+
+    if _submit(request, form, call, "Declaration recorded"):
+        return redirect("supply:declarations")
+    return render(
+        request,
+        "supply/form_page.html",
+        {"form": form, "title": "Declare capacity and stock", "back": "supply:declarations", "button": "Declare"},
+    )
+
+
+@login_required
+def declaration_correct(request: HttpRequest, declaration_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_correct_declaration(actor))
+    declaration = _get(selectors.declaration_get, actor=actor, declaration_id=declaration_id)
+    form = forms.CorrectionForm(
+        _posted(request), initial={"capacity": declaration.capacity, "stock": declaration.stock}
+    )
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.capacity_correct(
+            actor=actor, declaration=declaration, capacity=data["capacity"], stock=data["stock"], reason=data["reason"]
+        )
+
+    if _submit(request, form, call, "Correction recorded"):
+        return redirect("supply:declarations")
+    title = (
+        f"Correct {declaration.product.designation}, {declaration.year}-Q{declaration.quarter} v{declaration.version}"
+    )
+    return render(
+        request,
+        "supply/form_page.html",
+        {"form": form, "title": title, "back": "supply:declarations", "button": "Record the correction"},
+    )
+
+
+# Requirements -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def requirement_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_read_requirements(actor))
+    requirements = selectors.requirement_list(actor=actor, include_withdrawn=request.GET.get("withdrawn") == "1")
+    context = {"requirements": requirements[:500], "can_manage": policies.can_manage_requirements(actor)}
+    return render(request, "supply/requirement_list.html", context)
+
+
+@login_required
+def requirement_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_manage_requirements(actor))
+    period = selectors.current_period()
+    form = forms.RequirementForm(_posted(request), initial={"year": period.year, "quarter": period.quarter})
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.requirement_record(
+            actor=actor,
+            product_id=data["product"],
+            control_code=data["control_code"],
+            year=data["year"],
+            quarter=data["quarter"],
+            quantity=data["quantity"],
+            kind=data["kind"],
+            priority=data["priority"],
+            reference=data["reference"],
+            marking=data["marking"],
+        )
+
+    if _submit(request, form, call, "Requirement recorded"):
+        return redirect("supply:requirements")
+    return render(
+        request,
+        "supply/form_page.html",
+        {
+            "form": form,
+            "title": "Record a requirement of the armed forces",
+            "back": "supply:requirements",
+            "button": "Record",
+        },
+    )
+
+
+@login_required
+def requirement_withdraw(request: HttpRequest, requirement_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_manage_requirements(actor))
+    requirement = _get(selectors.requirement_get, actor=actor, requirement_id=requirement_id)
+    form = forms.ReasonForm(_posted(request))
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.requirement_withdraw(actor=actor, requirement=requirement, reason=data["reason"])
+
+    if _submit(request, form, call, "Requirement withdrawn"):
+        return redirect("supply:requirements")
+    return render(
+        request,
+        "supply/form_page.html",
+        {
+            "form": form,
+            "title": f"Withdraw {requirement.reference}",
+            "back": "supply:requirements",
+            "button": "Withdraw",
+        },
+    )
+
+
+# Domestic priorities ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def priority_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_view_priorities(actor))
+    context = {
+        "priorities": selectors.priority_list(actor=actor),
+        "can_manage": policies.can_manage_priorities(actor),
+        "can_suspend": policies.can_suspend_for_priority(actor),
+    }
+    return render(request, "supply/priority_list.html", context)
+
+
+@login_required
+def priority_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_manage_priorities(actor))
+    form = forms.PriorityForm(_posted(request))
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.priority_place(
+            actor=actor,
+            product_id=data["product"],
+            control_code=data["control_code"],
+            start=data["start"],
+            end=data["end"],
+            reason=data["reason"],
+        )
+
+    if _submit(request, form, call, "Domestic priority placed"):
+        return redirect("supply:priorities")
+    return render(
+        request,
+        "supply/form_page.html",
+        {"form": form, "title": "Place on domestic priority", "back": "supply:priorities", "button": "Place"},
+    )
+
+
+@login_required
+def priority_lift(request: HttpRequest, priority_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_manage_priorities(actor))
+    priority = _get(selectors.priority_get, actor=actor, priority_id=priority_id)
+    form = forms.ReasonForm(_posted(request))
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.priority_lift(actor=actor, priority=priority, reason=data["reason"])
+
+    if _submit(request, form, call, "Domestic priority lifted"):
+        return redirect("supply:priorities")
+    return render(
+        request,
+        "supply/form_page.html",
+        {
+            "form": form,
+            "title": f"Lift the priority on {priority.subject}",
+            "back": "supply:priorities",
+            "button": "Lift",
+        },
+    )
+
+
+@login_required
+@require_POST
+def priority_suspend(request: HttpRequest, priority_id: Any) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_suspend_for_priority(actor))
+    priority = _get(selectors.priority_get, actor=actor, priority_id=priority_id)
+    try:
+        bulk = services.priority_suspend_licences(actor=actor, priority=priority)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("supply:priorities")
+    numbers = sorted(bulk.licences.values_list("number", flat=True))
+    messages.success(request, f"Suspended {len(numbers)} licence(s)" + (f": {', '.join(numbers)}" if numbers else ""))
+    return redirect("supply:priorities")
+
+
+# Surplus rules and equipment ----------------------------------------------------------------------------------
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_view_rules(actor))
+    can_manage = policies.can_manage_rules(actor)
+    form = forms.RuleForm(_posted(request)) if can_manage else None
+    if request.method == "POST" and not can_manage:
+        raise Http404("rules")
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.rule_set(actor=actor, prefix=data["entry_prefix"], mode=data["mode"], note=data["note"])
+
+    if form is not None and _submit(request, form, call, "Rule saved"):
+        return redirect("supply:rules")
+    return render(request, "supply/rule_list.html", {"rules": selectors.rule_list(actor=actor), "form": form})
+
+
+@login_required
+@require_GET
+def equipment_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_view_equipment(actor) or policies.is_exporter(actor))
+    context = {"items": selectors.equipment_list(actor=actor), "can_list": policies.can_list_equipment(actor)}
+    return render(request, "supply/equipment_list.html", context)
+
+
+@login_required
+def equipment_create(request: HttpRequest) -> HttpResponse:
+    from excon.accounts.models import Organisation
+    from excon.core.roles import OrganisationKind
+
+    actor = _actor(request)
+    _visible(policies.can_list_equipment(actor))
+    traders = Organisation.objects.filter(kind=OrganisationKind.EXPORTER).order_by("name")
+    form = forms.EquipmentForm(_posted(request), traders=traders)
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.equipment_list_item(actor=actor, **data)
+
+    if _submit(request, form, call, "Equipment listed; its registry product awaits classification"):
+        return redirect("supply:equipment")
+    return render(
+        request,
+        "supply/form_page.html",
+        {"form": form, "title": "List surplus equipment", "back": "supply:equipment", "button": "List"},
+    )
+
+
+# Surplus on a product and the dashboard -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def product_surplus(request: HttpRequest, product_id: Any) -> HttpResponse:
+    from excon.products.models import Product
+
+    actor = _actor(request)
+    product = Product.objects.filter(pk=product_id).first()
+    if product is None or not policies.can_view_product_supply(actor, product):
+        raise Http404("product")
+    breakdowns = selectors.product_surplus(actor=actor, product=product, periods=selectors.upcoming_periods(4))
+    return render(request, "supply/product_surplus.html", {"product": product, "breakdowns": breakdowns})
+
+
+def _dashboard_data(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
+    actor = _actor(request)
+    _visible(policies.can_view_dashboard(actor))
+    today = dt.date.today()
+    form = forms.DashboardForm(request.GET or {"category": "ML6", "year": today.year})
+    if not form.is_valid():
+        return form, None
+    try:
+        data = selectors.dashboard(actor=actor, category=form.cleaned_data["category"], year=form.cleaned_data["year"])
+    except DomainError as exc:
+        form.add_domain_error(exc, {"control_entry": "category"})
+        return form, None
+    return form, data
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, data = _dashboard_data(request)
+    chart = None
+    if data is not None:
+        chart = {
+            "labels": [row.period for row in data.totals],
+            "series": [
+                {"label": "Capacity + stock", "data": [row.capacity + row.stock for row in data.totals]},
+                {"label": "Domestic requirements", "data": [row.domestic_requirement for row in data.totals]},
+                {"label": "Licensed, not shipped", "data": [row.licensed_outstanding for row in data.totals]},
+                {"label": "Shipped", "data": [row.shipped for row in data.totals]},
+                {"label": "Exportable surplus", "data": [row.surplus for row in data.totals]},
+            ],
+        }
+    query = request.GET.urlencode() or (f"category={data.category}&year={data.year}" if data else "")
+    return render(request, "supply/dashboard.html", {"form": form, "data": data, "chart": chart, "query": query})
+
+
+@login_required
+@require_GET
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    _form, data = _dashboard_data(request)
+    if data is None:
+        raise Http404("dashboard")
+    response = HttpResponse(exports.dashboard_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="supply-{data.category}-{data.year}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    _form, data = _dashboard_data(request)
+    if data is None:
+        raise Http404("dashboard")
+    response = HttpResponse(
+        exports.dashboard_xlsx(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="supply-{data.category}-{data.year}.xlsx"'
+    return response
+
+
+def application_supply_context(application: Any) -> dict[str, Any]:
+    """For the application's case page include (supply/_application_supply.html): the check's figures now."""
+    from .checks import assess
+
+    outcome, summary, details = assess(application)
+    return {"supply_outcome": outcome, "supply_summary": summary, "supply_details": details}
