@@ -17,6 +17,7 @@ from excon.core.roles import DepartmentKind, OrganisationKind, Role
 
 from .applications import build_demo_applications
 from .products import build_demo_products
+from .supply_screening import build_demo_denials, build_demo_supply
 
 DEFAULT_DEMO_PASSWORD = "demo-excon-2026"  # noqa: S105 - the demo world only, printed for users to type
 
@@ -249,4 +250,6 @@ def build_demo_world() -> DemoResult:
     products_created = build_demo_products(users)
     ensure_default_routing_rules()
     applications_created = build_demo_applications(users)
+    build_demo_supply(users)
+    build_demo_denials(users)
     return DemoResult(organisations_created, users_created, products_created, applications_created, logins)

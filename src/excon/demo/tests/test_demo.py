@@ -47,6 +47,11 @@ def test_demo_world_has_every_organisation_kind_and_role() -> None:
 
     licence = Licence.objects.get()
     assert licence.lines.get().shipped_quantity == 2
+    from excon.screening.models import ScreeningHit
+    from excon.supply.models import CapacityDeclaration
+
+    assert CapacityDeclaration.objects.count() == 2
+    assert ScreeningHit.objects.filter(screened_name="Rosoboronexport JSC", status="open").exists()
 
 
 def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[no-untyped-def]
