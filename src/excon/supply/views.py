@@ -376,7 +376,8 @@ def _dashboard_data(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     actor = _actor(request)
     _visible(policies.can_view_dashboard(actor))
     today = dt.date.today()
-    form = forms.DashboardForm(request.GET or {"category": "ML6", "year": today.year})
+    # Missing parameters take their defaults (ML6, this year), so a link with only a category works.
+    form = forms.DashboardForm({"category": "ML6", "year": today.year, **request.GET.dict()})
     if not form.is_valid():
         return form, None
     try:
