@@ -345,6 +345,7 @@ def national_entry_create(*, actor: User, data: NationalEntryInput) -> ListEntry
         payload={"name": entry.primary_name, "kind": entry.kind, "programme": entry.programme},
     )
     transaction.on_commit(forget_index)
+    transaction.on_commit(_queue_rescreening)  # a new or changed denial is checked against open cases at once
     return entry
 
 
@@ -376,6 +377,7 @@ def national_entry_update(*, actor: User, entry_id: object, data: NationalEntryI
         payload={"before": before, "after": {"name": entry.primary_name, "hash": entry.content_hash}},
     )
     transaction.on_commit(forget_index)
+    transaction.on_commit(_queue_rescreening)  # a new or changed denial is checked against open cases at once
     return entry
 
 

@@ -413,7 +413,7 @@ def priority_suspend_licences(*, actor: User, priority: DomesticPriority) -> Bul
     if priority.lifted_at is not None:
         raise Conflict("the priority has been lifted", code="supply.priority_lifted")
     if priority.product is not None:
-        criteria = {"product": priority.product.designation}
+        criteria = {"product_id": str(priority.product.pk)}
     else:
         assert priority.control_entry is not None
         criteria = {"control_entry": priority.control_entry.code}

@@ -16,6 +16,7 @@ from excon.applications.enums import AdviceType, ApplicationStatus, DecisionOutc
 from excon.applications.models import Advice, Application
 from excon.audit.services import audit_record, normalise_payload
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from excon.core.ids import parse_uuid
 from excon.core.refnumbers import next_reference
 from excon.notifications.services import notify
 from excon.products.selectors import current_classification
@@ -319,7 +320,7 @@ def bulk_targets(criteria: dict[str, str]) -> Any:
     licences = Licence.objects.filter(
         source=LicenceSource.ISSUED, status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]
     )
-    known = {"destination", "end_user", "product", "control_entry"}
+    known = {"destination", "end_user", "product", "product_id", "control_entry"}
     given = {key: (value or "").strip() for key, value in criteria.items() if (value or "").strip()}
     if not given or set(given) - known:
         raise ValidationError(
@@ -331,6 +332,10 @@ def bulk_targets(criteria: dict[str, str]) -> Any:
         licences = licences.filter(end_user__iexact=given["end_user"])
     if "product" in given:
         licences = licences.filter(lines__product__designation__iexact=given["product"])
+    if "product_id" in given:
+        # One manufacturer's product exactly (a designation alone may be shared by two manufacturers).
+        key = parse_uuid(given["product_id"])
+        licences = licences.filter(lines__product_id=key) if key else licences.none()
     if "control_entry" in given:
         code = given["control_entry"]
         licences = licences.filter(

@@ -384,3 +384,23 @@ def test_visibility() -> None:
     assert selectors.licence_list(actor=stranger).count() == 0
     assert selectors.licence_list(actor=user_with_role(Role.CUSTOMS_OFFICER)).count() == 1
     assert selectors.licence_list(actor=user_with_role(Role.COMMISSION_MEMBER)).count() == 0
+
+
+def test_bulk_by_product_id_spares_another_manufacturers_namesake() -> None:
+    from excon.products.tests.factories import ProductFactory
+
+    mine = direct_licence(number="LIC-P-1")
+    theirs = direct_licence(number="LIC-P-2")
+    for licence in (mine, theirs):
+        product = ProductFactory(manufacturer=licence.holder, designation="NAW-4")
+        LicenceLine.objects.filter(licence=licence).update(product=product)
+    target = mine.lines.get().product
+    bulk = services.licences_bulk_action(
+        actor=user_with_role(Role.SENIOR_OFFICER),
+        kind="suspend",
+        criteria={"product_id": str(target.pk)},
+        reason="priority",
+    )
+    assert [licence.number for licence in bulk.licences.all()] == ["LIC-P-1"]
+    by_name = selectors.bulk_action_targets({"product": "NAW-4"})
+    assert by_name.count() == 2
