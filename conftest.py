@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,3 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"../shared/data is not present at {SHARED_DATA}: real-data test skipped")
     return SHARED_DATA
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("EXCON_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -4,13 +4,14 @@ Our own `browser` and `page` fixtures replace pytest-playwright's (which expect 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.support import chromium_path
 
 # Playwright's sync API runs an event loop in the main thread; Django would otherwise refuse ORM calls there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -28,20 +29,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _chromium_path() -> str | None:
-    # The repository's conftest.py is a module named "conftest" like this one, so load it by path.
-    spec = importlib.util.spec_from_file_location("excon_root_conftest", REPO_ROOT / "conftest.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path: str | None = module.chromium_path()
-    return path
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    path = _chromium_path()
+    path = chromium_path()
     if path is None:
         pytest.skip("no chromium found (set EXCON_CHROMIUM or install the Debian chromium package)")
     from playwright.sync_api import sync_playwright

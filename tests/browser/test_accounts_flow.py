@@ -14,19 +14,11 @@ from excon.accounts.models import Organisation, User
 from excon.accounts.tests.factories import TEST_PASSWORD, OrganisationFactory, user_with_role
 from excon.audit.models import AuditEntry
 from excon.core.roles import Role
+from tests.browser.support import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "browser-tested-passphrase-2026"
-
-
-def sign_in(page: Any, username: str, password: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def sign_out(page: Any) -> None:

@@ -3,7 +3,6 @@ commission to a decision, which the exporter then reads on their application's p
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,30 +18,10 @@ from excon.applications.enums import ApplicationStatus
 from excon.applications.tests.factories import complete_draft, licensing_world
 from excon.audit.models import AuditEntry
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _chromium_path() -> str | None:
-    spec = importlib.util.spec_from_file_location("excon_root_conftest_applications", REPO_ROOT / "conftest.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path: str | None = module.chromium_path()
-    return path
-
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(_chromium_path() is None, reason="no chromium found"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def application_urls(settings: Any) -> None:
-    """The application pages and the inbox, whether or not the project urlconf includes them yet."""
-    settings.ROOT_URLCONF = "excon.applications.tests.urls_for_tests"
 
 
 @contextmanager

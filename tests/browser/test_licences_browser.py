@@ -3,8 +3,6 @@ go down, is refused an overdraft, and an anonymous visitor verifies the licence 
 
 from __future__ import annotations
 
-import importlib.util
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,40 +16,12 @@ from excon.core.roles import Role
 from excon.licences.document import verification_url
 from excon.licences.models import LicenceLine, Shipment
 from excon.licences.tests.factories import direct_licence
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _chromium_path() -> str | None:
-    spec = importlib.util.spec_from_file_location("excon_root_conftest_licences", REPO_ROOT / "conftest.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path: str | None = module.chromium_path()
-    return path
-
+from tests.browser.support import sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(_chromium_path() is None, reason="no chromium found"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def licence_urls(settings: Any) -> None:
-    """The licence pages, whether or not the project urlconf includes them yet."""
-    settings.ROOT_URLCONF = "excon.licences.tests.urls_for_tests"
-
-
-def sign_in(page: Any, username: str, password: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_exporter_records_a_shipment_and_the_document_verifies(

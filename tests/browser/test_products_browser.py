@@ -3,7 +3,6 @@ stage, from the review queue to an export-eligibility decision."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 from pathlib import Path
@@ -20,40 +19,12 @@ from excon.products import services
 from excon.products.enums import LifecycleStage, ProductAction, ProductStatus
 from excon.products.models import Product
 from excon.products.tests.factories import ProductFactory, control_entry, destination_group, pdf_bytes
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _chromium_path() -> str | None:
-    spec = importlib.util.spec_from_file_location("excon_root_conftest_products", REPO_ROOT / "conftest.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path: str | None = module.chromium_path()
-    return path
-
+from tests.browser.support import sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(_chromium_path() is None, reason="no chromium found"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def product_urls(settings: Any) -> None:
-    """The product pages, whether or not the project urlconf includes them yet."""
-    settings.ROOT_URLCONF = "excon.products.tests.urls_for_tests"
-
-
-def sign_in(page: Any, username: str, password: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_technical_expert_decides_a_submitted_product(page: Any, results_dir: Path) -> None:

@@ -3,8 +3,6 @@ services, dismisses it with a reason and no longer finds it among the open hits.
 
 from __future__ import annotations
 
-import importlib.util
-import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -20,40 +18,12 @@ from excon.screening.index import forget_index
 from excon.screening.models import ScreeningHit
 from excon.screening.services import Party
 from excon.screening.tests.factories import list_entry
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _chromium_path() -> str | None:
-    spec = importlib.util.spec_from_file_location("excon_root_conftest_screening", REPO_ROOT / "conftest.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path: str | None = module.chromium_path()
-    return path
-
+from tests.browser.support import sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(_chromium_path() is None, reason="no chromium found"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def screening_urls(settings: Any) -> None:
-    """The screening pages, whether or not the project urlconf includes them yet."""
-    settings.ROOT_URLCONF = "excon.screening.tests.urls_for_tests"
-
-
-def sign_in(page: Any, username: str, password: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_compliance_officer_dismisses_a_hit_from_the_queue(page: Any, results_dir: Path) -> None:
