@@ -17,6 +17,7 @@ from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationEr
 from excon.core.ids import parse_uuid
 from excon.core.markings import ProtectiveMarking, cleared_for
 from excon.core.refnumbers import next_reference
+from excon.refdata.selectors import control_entries_by_code
 
 from . import policies
 from .enums import DeclarationSource, EquipmentCondition, RequirementKind, SurplusRuleMode
@@ -440,6 +441,8 @@ def rule_set(*, actor: User, prefix: str, mode: str, note: str = "") -> SurplusR
     """Create or change the rule for a control-entry prefix (e.g. ML6: warn instead of fail)."""
     _require(policies.can_manage_rules(actor), "only senior officers of the authority set the surplus rules")
     prefix = _required(prefix, "prefix", "the control-entry prefix")
+    # A rule for a code that is not on the control lists would silently never apply.
+    prefix = control_entries_by_code([prefix])[0].code
     if mode not in SurplusRuleMode.values:
         raise ValidationError(f"unknown mode {mode!r}", code="supply.invalid_mode", details={"field": "mode"})
     rule = SurplusRule.objects.select_for_update().filter(prefix__iexact=prefix).first()

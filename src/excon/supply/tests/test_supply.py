@@ -432,3 +432,59 @@ def test_declaration_page_posts_through_the_service(world) -> None:  # type: ign
 
 def test_period_helpers() -> None:
     assert selectors.upcoming_periods(3, Period(2026, 4)) == [Period(2026, 4), Period(2027, 1), Period(2027, 2)]
+
+
+def test_rule_page_saves_through_the_service_and_refuses_others(world) -> None:  # type: ignore[no-untyped-def]
+    control_entry("ML6")
+    senior = authority_senior()
+    client = _login(Client(), senior)
+    url = reverse("supply:rules")
+    bad = client.post(url, {"entry_prefix": "ML999", "mode": "warning"})
+    assert bad.status_code == 200
+    assert not selectors.rule_list(actor=senior).exists()
+    ok = client.post(url, {"entry_prefix": "ML6", "mode": "warning", "note": "allies"})
+    assert ok.status_code == 302
+    assert [(rule.prefix, rule.mode) for rule in selectors.rule_list(actor=senior)] == [("ML6", "warning")]
+    assert AuditEntry.objects.filter(verb__startswith="supply.rule").exists()
+    assert _login(Client(), world.exporter).post(url, {"entry_prefix": "ML6", "mode": "fail"}).status_code == 404
+
+
+def test_equipment_page_lists_surplus_through_the_service(world) -> None:  # type: ignore[no-untyped-def]
+    from excon.supply.models import SurplusEquipment
+
+    ministry = ministry_user()
+    client = _login(Client(), ministry)
+    url = reverse("supply:equipment_create")
+    form_page = client.get(url)
+    assert form_page.status_code == 200
+    fields = {
+        "item": "Armoured personnel carrier, tracked",
+        "designation": "MT-LB surplus",
+        "quantity": -3,
+        "condition": "serviceable",
+        "location": "Depot 12",
+        "origin": "Kharkiv tractor plant, 1985, 30 years of service",
+        "trader_id": str(world.exporter_org.pk),
+    }
+    bad = client.post(url, fields)
+    assert bad.status_code == 200
+    assert not SurplusEquipment.objects.exists()
+    fields["quantity"] = 20
+    ok = client.post(url, fields)
+    assert ok.status_code == 302, ok.content[:500]
+    listing = SurplusEquipment.objects.get()
+    assert listing.quantity_available == 20
+    assert listing.product.condition == "second_hand"
+    assert _login(Client(), world.exporter).post(url, fields).status_code in (403, 404)
+
+
+def test_list_pages_have_bounded_queries(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    product = world.product
+    ministry = ministry_user()
+    for quarter in (1, 2, 3, 4):
+        declare(world.exporter, product, 10 * quarter, period=Period(2027, quarter))
+        requirement(ministry, 3, product=product, period=Period(2027, quarter))
+    client = _login(Client(), authority_senior())
+    for name in ("supply:declarations", "supply:requirements", "supply:priorities", "supply:equipment"):
+        with django_assert_max_num_queries(15):
+            assert client.get(reverse(name)).status_code == 200
