@@ -28,20 +28,19 @@ def redis_available() -> bool:
 @pytest.mark.skipif(not redis_available(), reason="Redis is not running on 127.0.0.1:6379")
 @pytest.mark.django_db(transaction=True)
 def test_a_celery_worker_on_redis_expires_licences() -> None:
+    from celery import Celery
     from celery.contrib.testing.worker import start_worker
 
-    app.conf.update(
-        broker_url="redis://127.0.0.1:6379/15",
-        result_backend="redis://127.0.0.1:6379/15",
-        task_always_eager=False,
-    )
-    try:
-        licence = direct_licence(number="LIC-CELERY-1")
-        Licence.objects.filter(pk=licence.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=2))
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            result = expire_licences.delay()
-            assert result.get(timeout=30) == 1
-        licence.refresh_from_db()
-        assert licence.status == "expired"
-    finally:
-        app.conf.update(broker_url="memory://", result_backend=None, task_always_eager=True)
+    # A Celery app of its own on Redis (the project's app is eager in tests and keeps its settings cached per
+    # process), running the very task body the project schedules, under the same name.
+    engine = Celery("excon-redis-test", broker="redis://127.0.0.1:6379/15", backend="redis://127.0.0.1:6379/15")
+    engine.conf.task_always_eager = False
+    task = engine.task(name=expire_licences.name)(expire_licences.run)
+    licence = direct_licence(number="LIC-CELERY-1")
+    Licence.objects.filter(pk=licence.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=2))
+    with start_worker(engine, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        result = task.delay()
+        assert result.get(timeout=30) == 1
+    licence.refresh_from_db()
+    assert licence.status == "expired"
+    assert app.conf.beat_schedule["expire-licences"]["task"] == expire_licences.name

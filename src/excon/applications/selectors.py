@@ -4,16 +4,18 @@ a department sees the cases referred to it. Not yours looks like not there."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from excon.accounts.models import User
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
-from excon.core.roles import EXPORTER_ROLES
+from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 from excon.screening.enums import HitStatus
 from excon.screening.models import ScreeningHit
 
@@ -22,10 +24,13 @@ from .enums import ApplicationStatus, ReferralStatus
 from .models import (
     AgendaItem,
     Application,
+    ApplicationDocument,
     CheckRun,
     CommissionMeeting,
     Decision,
+    DestinationRiskProfile,
     InformationRequest,
+    MeetingMember,
     Party,
     Referral,
     RoutingRule,
@@ -33,9 +38,6 @@ from .models import (
 )
 from .party_screening import PARTY_TARGET
 from .sla import working_days_open
-
-if TYPE_CHECKING:
-    from excon.accounts.models import User
 
 QUEUE_FLAGS = ("overdue", "conflicting", "hits", "unassigned", "mine")
 
@@ -200,8 +202,9 @@ class CaseClock:
     paused: bool
 
 
-def case_clock(application: Application, today: dt.date | None = None) -> CaseClock:
-    """SLA figures in working days; the clock stops while the authority waits for the exporter."""
+def case_clock(application: Application, today: dt.date | None = None, *, overdue: int | None = None) -> CaseClock:
+    """SLA figures in working days; the clock stops while the authority waits for the exporter. `overdue` is the
+    number of overdue referrals when the caller has counted them already (see `case_clocks`)."""
     today = today or timezone.localdate()
     if application.submitted_at is None:
         return CaseClock(0, 0, 0, 0, False)
@@ -214,30 +217,88 @@ def case_clock(application: Application, today: dt.date | None = None) -> CaseCl
     gross = working_days_open(start, end)
     net = working_days_open(start, end, pauses)
     in_status = working_days_open(timezone.localdate(application.status_changed_at or application.submitted_at), end)
-    overdue = application.referrals.filter(status=ReferralStatus.PENDING, due_date__lt=today).count()
+    if overdue is None:
+        overdue = application.referrals.filter(status=ReferralStatus.PENDING, due_date__lt=today).count()
     return CaseClock(net, gross - net, in_status, overdue, application.status in workflow.PAUSED_STATES)
 
 
-def meeting_list(*, actor: User) -> QuerySet[CommissionMeeting]:
+def overdue_referral_counts(applications: Iterable[Application], today: dt.date | None = None) -> dict[Any, int]:
+    """The number of overdue referrals of each of these applications, in one query (absent means none)."""
+    today = today or timezone.localdate()
+    keys = [application.pk for application in applications]
+    if not keys:
+        return {}
+    rows = (
+        Referral.objects.filter(application_id__in=keys, status=ReferralStatus.PENDING, due_date__lt=today)
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["application_id"]: row["n"] for row in rows}
+
+
+def case_clocks(applications: Iterable[Application], today: dt.date | None = None) -> list[CaseClock]:
+    """`case_clock` for a page of applications: the overdue referrals of all of them are counted in one query (the
+    information requests come from the caller's prefetch)."""
+    today = today or timezone.localdate()
+    rows = list(applications)
+    overdue = overdue_referral_counts(rows, today)
+    return [case_clock(application, today, overdue=overdue.get(application.pk, 0)) for application in rows]
+
+
+def _visible_meetings(actor: User) -> QuerySet[CommissionMeeting]:
+    """The authority's readers see every meeting; a department's commission member only those they sit on."""
     if not policies.can_view_meetings(actor):
         return CommissionMeeting.objects.none()
-    return CommissionMeeting.objects.select_related("chair").order_by("-scheduled_for")
+    if policies.in_authority(actor):
+        return CommissionMeeting.objects.all()
+    return CommissionMeeting.objects.filter(
+        Exists(MeetingMember.objects.filter(meeting=OuterRef("pk"), user_id=actor.pk))
+    )
+
+
+def meeting_list(*, actor: User) -> QuerySet[CommissionMeeting]:
+    return _visible_meetings(actor).select_related("chair").order_by("-scheduled_for")
 
 
 def meeting_get(*, actor: User, meeting_id: Any) -> CommissionMeeting:
     key = parse_uuid(meeting_id)
-    meeting = CommissionMeeting.objects.filter(pk=key).first() if key else None
-    if meeting is None or not policies.can_view_meetings(actor):
+    meeting = _visible_meetings(actor).filter(pk=key).first() if key else None
+    if meeting is None:
         raise NotFound("meeting")
     return meeting
 
 
 def agenda_item_get(*, actor: User, item_id: Any) -> AgendaItem:
     key = parse_uuid(item_id)
-    item = AgendaItem.objects.select_related("meeting", "application").filter(pk=key).first() if key else None
-    if item is None or not policies.can_view_meetings(actor):
+    item = (
+        AgendaItem.objects.select_related("meeting", "application")
+        .filter(pk=key, meeting__in=_visible_meetings(actor))
+        .first()
+        if key
+        else None
+    )
+    if item is None:
         raise NotFound("agenda item")
     return item
+
+
+def decision_get(*, actor: User, decision_id: Any) -> Decision:
+    """A decision, for government readers of its application only (the exporter reads decisions on its case)."""
+    key = parse_uuid(decision_id)
+    decision = Decision.objects.select_related("application").filter(pk=key).first() if key else None
+    if decision is None or not policies.can_view_internal(actor, decision.application):
+        raise NotFound("decision")
+    return decision
+
+
+def application_document_get(*, actor: User, document_id: Any) -> ApplicationDocument:
+    """A document of an application the actor may see."""
+    key = parse_uuid(document_id)
+    document = ApplicationDocument.objects.select_related("application").filter(pk=key).first() if key else None
+    if document is None or not policies.can_view_application(actor, document.application):
+        raise NotFound("document")
+    return document
 
 
 def routing_rules(*, actor: User) -> QuerySet[RoutingRule]:
@@ -248,3 +309,59 @@ def routing_rules(*, actor: User) -> QuerySet[RoutingRule]:
 
 def saved_filters(*, actor: User) -> QuerySet[SavedFilter]:
     return SavedFilter.objects.filter(owner=actor).order_by("name")
+
+
+# Risk profiles ---------------------------------------------------------------------------------------------------
+
+
+def _may_read_risk_profiles(actor: User) -> bool:
+    return actor.is_authenticated and (policies.in_authority(actor) or policies.in_department(actor))
+
+
+def risk_profile_list(*, actor: User) -> QuerySet[DestinationRiskProfile]:
+    """Destination risk profiles: government eyes only (the authority and the departments)."""
+    if not _may_read_risk_profiles(actor):
+        return DestinationRiskProfile.objects.none()
+    return DestinationRiskProfile.objects.select_related("country").order_by("country__name")
+
+
+def risk_profile_get(*, actor: User, iso2: str) -> DestinationRiskProfile:
+    profile = risk_profile_list(actor=actor).filter(country__iso2=(iso2 or "").strip().upper()).first()
+    if profile is None:
+        raise NotFound("risk profile")
+    return profile
+
+
+# People the commission and casework choose from ------------------------------------------------------------------
+
+
+def case_officers() -> QuerySet[User]:
+    """Active case and senior officers of the authority: who a case may be assigned to."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            organisation__kind=OrganisationKind.AUTHORITY,
+            role_assignments__role__in=[Role.CASE_OFFICER, Role.SENIOR_OFFICER],
+        )
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+def commission_members() -> QuerySet[User]:
+    """Active commission members of every organisation: who may sit on a meeting."""
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=Role.COMMISSION_MEMBER)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "last_name", "username")
+    )
+
+
+def user_get(*, actor: User, user_id: Any) -> User:
+    """A person named in a request by the government (an officer to assign); the services check the role."""
+    key = parse_uuid(user_id)
+    user = User.objects.filter(pk=key).first() if key and actor.is_authenticated and actor.is_government else None
+    if user is None:
+        raise NotFound("user")
+    return user

@@ -15,7 +15,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from excon.applications.selectors import application_get
 from excon.core.api import ERROR_RESPONSES
 from excon.core.errors import NotFound, ValidationError
-from excon.core.ids import parse_uuid
 
 from . import policies, selectors, services
 from .document import licence_pdf, verification_url
@@ -320,10 +319,7 @@ def record_shipment(request: HttpRequest, licence_id: str, payload: ShipmentIn) 
 
 @router.post("/shipments/{shipment_id}/reversal", response={201: ShipmentOut, **ERROR_RESPONSES})
 def reverse_shipment(request: HttpRequest, shipment_id: str, payload: ReasonIn) -> Status[Shipment]:
-    key = parse_uuid(shipment_id)
-    shipment = Shipment.objects.select_related("licence").filter(pk=key).first() if key else None
-    if shipment is None or not policies.can_view_licence(_actor(request), shipment.licence):
-        raise NotFound("shipment")
+    shipment = selectors.shipment_get(actor=_actor(request), shipment_id=shipment_id)
     return Status(201, services.shipment_reverse(actor=_actor(request), shipment=shipment, reason=payload.reason))
 
 

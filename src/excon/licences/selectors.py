@@ -14,7 +14,16 @@ from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import policies, signing
 from .enums import LicenceSource
-from .models import CustomsDeclaration, Licence, LicenceLine, LicenceVersion, Shipment, ShipmentLine, SigningKey
+from .models import (
+    BulkAction,
+    CustomsDeclaration,
+    Licence,
+    LicenceLine,
+    LicenceVersion,
+    Shipment,
+    ShipmentLine,
+    SigningKey,
+)
 from .services.lifecycle import bulk_targets, refresh_status
 
 if TYPE_CHECKING:
@@ -79,9 +88,39 @@ def licence_by_number(*, actor: User, number: str) -> Licence:
     return refresh_status(licence)
 
 
+def licence_for_application(*, actor: User, application: Any) -> Licence | None:
+    """The licence issued on this application, if there is one the actor may see."""
+    return _visible(actor).filter(application=application).only("pk").first()
+
+
 def bulk_action_targets(criteria: dict[str, str]) -> QuerySet[Licence]:
     """What a bulk suspension or revocation with these criteria would touch (the preview before confirming)."""
     return bulk_targets(criteria)
+
+
+def bulk_action_get(*, actor: User, bulk_id: Any) -> BulkAction:
+    """A bulk suspension or revocation, for those who may act in bulk."""
+    key = parse_uuid(bulk_id)
+    bulk = BulkAction.objects.select_related("actor").filter(pk=key).first() if key else None
+    if bulk is None or not policies.can_bulk_act(actor):
+        raise NotFound("bulk action")
+    return bulk
+
+
+def signing_key_list(*, actor: User) -> QuerySet[SigningKey]:
+    """The signing keys, the active one first, for those who rotate them."""
+    if not policies.can_rotate_keys(actor):
+        return SigningKey.objects.none()
+    return SigningKey.objects.order_by("-active", "-created_at")
+
+
+def shipment_get(*, actor: User, shipment_id: Any) -> Shipment:
+    """A shipment under a licence the actor may see."""
+    key = parse_uuid(shipment_id)
+    shipment = Shipment.objects.select_related("licence").filter(pk=key).first() if key else None
+    if shipment is None or not policies.can_view_licence(actor, shipment.licence):
+        raise NotFound("shipment")
+    return shipment
 
 
 def licence_lines(licence: Licence) -> QuerySet[LicenceLine]:

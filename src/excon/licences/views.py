@@ -35,7 +35,7 @@ from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import document, forms, policies, selectors, services, workflow
 from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome, ShipmentSource
-from .models import BulkAction, Licence, SigningKey
+from .models import Licence
 
 _AMENDABLE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
 # The status changes a person makes from the licence page (the others ExCon makes by itself).
@@ -168,7 +168,7 @@ def licence_issue(request: HttpRequest, application_id: Any) -> HttpResponse:
     except NotFound as exc:
         raise Http404("application") from exc
     _require(policies.can_issue_licence(actor))
-    existing = Licence.objects.filter(application=application).only("pk").first()
+    existing = selectors.licence_for_application(actor=actor, application=application)
     if existing is not None and request.method == "GET":
         messages.info(request, "This application's licence is already issued.")
         return redirect("licences:detail", licence_id=existing.pk)
@@ -344,10 +344,10 @@ def bulk_result(request: HttpRequest, bulk_id: Any) -> HttpResponse:
     actor = _actor(request)
     if not policies.can_bulk_act(actor):
         raise Http404("bulk action")
-    key = parse_uuid(bulk_id)
-    bulk = BulkAction.objects.select_related("actor").filter(pk=key).first() if key else None
-    if bulk is None:
-        raise Http404("bulk action")
+    try:
+        bulk = selectors.bulk_action_get(actor=actor, bulk_id=bulk_id)
+    except NotFound as exc:
+        raise Http404("bulk action") from exc
     licences = bulk.licences.select_related("holder", "destination").order_by("number")
     return render(request, "licences/bulk_result.html", {"bulk": bulk, "licences": licences})
 
@@ -456,6 +456,5 @@ def signing_keys(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Key {key.key_id} now signs new licence documents; the old key still verifies.")
             return redirect("licences:keys")
-    # TODO(lead): a selectors.signing_key_list would be the place for this read.
-    keys = SigningKey.objects.order_by("-active", "-created_at")
+    keys = selectors.signing_key_list(actor=actor)
     return render(request, "licences/signing_keys.html", {"keys": keys, "error": error})

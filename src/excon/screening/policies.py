@@ -37,6 +37,11 @@ def can_view_hits(actor: User) -> bool:
     return _government_with(actor, HIT_READ_ROLES)
 
 
+def can_read_lists(actor: User) -> bool:
+    """The list pages (status, entries, the national list) are for whoever reviews hits, searches or keeps lists."""
+    return can_view_hits(actor) or can_search_lists(actor) or can_manage_national_list(actor)
+
+
 def can_import_lists(actor: User | None) -> bool:
     """Imports run from the command line or a task (actor None, the system); a person needs compliance rights."""
     return actor is None or _government_with(actor, HIT_REVIEW_ROLES | {Role.SYSTEM_ADMIN})

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Prefetch, Q, QuerySet
 
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 
 from . import policies
-from .enums import VersionStatus
-from .models import ListSource, ListVersion, ScreeningHit
+from .enums import SourceCode, VersionStatus
+from .models import EntryName, ListEntry, ListSource, ListVersion, ScreeningHit
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -48,9 +49,115 @@ def hit_list(*, actor: User, status: str = "", target_type: str = "", target_id:
     return hits.order_by("-created_at")
 
 
+def screened_party(*, actor: User, hit: ScreeningHit) -> dict[str, Any]:
+    """Who was screened: the party row behind a hit the actor may see, where it still exists."""
+    party: dict[str, Any] = {
+        "name": hit.screened_name,
+        "country": "",
+        "kind": "",
+        "role": "",
+        "belongs_to": "",
+        "link": "",
+    }
+    key = parse_uuid(hit.target_id)
+    if key is None or not policies.can_view_hits(actor):
+        return party
+    if hit.target_type == "applications.party" and apps.is_installed("excon.applications"):
+        from excon.applications.models import Party
+
+        row = Party.objects.select_related("country", "application").filter(pk=key).first()
+        if row is not None:
+            party.update(
+                country=f"{row.country.name} ({row.country.iso2})",
+                kind=row.get_kind_display(),
+                role=row.get_role_display(),
+                belongs_to=f"Application {row.application.reference}",
+                link=f"/applications/{row.application_id}/",
+            )
+    elif hit.target_type == "accounts.organisation":
+        from excon.accounts.models import Organisation
+
+        organisation = Organisation.objects.filter(pk=key).first()
+        if organisation is not None:
+            party.update(
+                country=organisation.country, kind="Organisation", role="Exporter", belongs_to=organisation.name
+            )
+    elif hit.target_type == "licences.licence" and apps.is_installed("excon.licences"):
+        try:
+            from excon.licences.models import Licence
+        except ImportError:  # pragma: no cover - the licences app is being written
+            return party
+        licence = Licence.objects.filter(pk=key).first()
+        if licence is not None:
+            party.update(belongs_to=f"Licence {getattr(licence, 'reference', licence.pk)}")
+    return party
+
+
 def hit_get(*, actor: User, hit_id: Any) -> ScreeningHit:
     key = parse_uuid(hit_id)
     hit = ScreeningHit.objects.select_related("entry", "entry__source").filter(pk=key).first() if key else None
     if hit is None or not policies.can_view_hits(actor):
         raise NotFound("screening hit")
     return hit
+
+
+# The lists (public list data, no personal data of ours) -----------------------------------------------------------
+
+
+def failed_imports(*, actor: User, limit: int = 20) -> list[ListVersion]:
+    """The latest failed list imports, for those who may read the lists."""
+    if not policies.can_read_lists(actor):
+        return []
+    return list(ListVersion.objects.filter(status=VersionStatus.FAILED).select_related("source")[:limit])
+
+
+def _entries(actor: User) -> QuerySet[ListEntry]:
+    if not policies.can_read_lists(actor):
+        return ListEntry.objects.none()
+    return ListEntry.objects.select_related("source")
+
+
+def entry_get(*, actor: User, entry_id: Any) -> ListEntry:
+    """One list entry with its names (primary first) and identifiers."""
+    key = parse_uuid(entry_id)
+    entry = (
+        _entries(actor)
+        .select_related("first_version", "last_version")
+        .prefetch_related(
+            Prefetch("names", queryset=EntryName.objects.order_by("-is_primary", "quality", "name")),
+            "identifiers",
+        )
+        .filter(pk=key)
+        .first()
+        if key
+        else None
+    )
+    if entry is None:
+        raise NotFound("list entry")
+    return entry
+
+
+def national_entry_get(*, actor: User, entry_id: Any) -> ListEntry:
+    """An entry of the national denial list (an entry of another list is not found here)."""
+    entry = entry_get(actor=actor, entry_id=entry_id)
+    if entry.source.code != SourceCode.NATIONAL:
+        raise NotFound("national list entry")
+    return entry
+
+
+def national_entry_list(*, actor: User, q: str = "", include_removed: bool = False) -> QuerySet[ListEntry]:
+    entries = _entries(actor).filter(source__code=SourceCode.NATIONAL)
+    if not include_removed:
+        entries = entries.filter(active=True)
+    if q:
+        entries = entries.filter(Q(primary_name__icontains=q) | Q(names__name__icontains=q) | Q(programme__icontains=q))
+        entries = entries.distinct()
+    return entries.order_by("primary_name", "pk")
+
+
+def known_entry_ids(*, actor: User, entry_ids: list[Any]) -> set[Any]:
+    """Which of these ids are entries still on file (a search result may name one an import has since replaced)."""
+    if not policies.can_search_lists(actor):
+        return set()
+    keys = [key for key in (parse_uuid(value) for value in entry_ids) if key]
+    return set(ListEntry.objects.filter(pk__in=keys).values_list("pk", flat=True))

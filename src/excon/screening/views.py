@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,9 +32,9 @@ from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 
 from . import forms, policies, selectors, services
-from .enums import HitStatus, SourceCode, VersionStatus
+from .enums import HitStatus, SourceCode
 from .matching import DEFAULT_THRESHOLD, Query
-from .models import EntryName, ListEntry, ListVersion, ScreeningHit
+from .models import ListEntry, ScreeningHit
 
 SEARCH_LIMIT = 25
 
@@ -154,59 +153,20 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
     return _render_list(request, "screening/hit_queue.html", "screening/_hit_results.html", context)
 
 
-def _screened_party(hit: ScreeningHit) -> dict[str, Any]:
-    """Who was screened: the party row behind the hit's target, where it still exists."""
-    party: dict[str, Any] = {
-        "name": hit.screened_name,
-        "country": "",
-        "kind": "",
-        "role": "",
-        "belongs_to": "",
-        "link": "",
-        "target_label": TARGET_LABELS.get(hit.target_type, hit.target_type),
-    }
-    key = parse_uuid(hit.target_id)
-    if key is None:
-        return party
-    if hit.target_type == "applications.party" and apps.is_installed("excon.applications"):
-        from excon.applications.models import Party
-
-        row = Party.objects.select_related("country", "application").filter(pk=key).first()
-        if row is not None:
-            party.update(
-                country=f"{row.country.name} ({row.country.iso2})",
-                kind=row.get_kind_display(),
-                role=row.get_role_display(),
-                belongs_to=f"Application {row.application.reference}",
-                link=f"/applications/{row.application_id}/",
-            )
-    elif hit.target_type == "accounts.organisation":
-        from excon.accounts.models import Organisation
-
-        organisation = Organisation.objects.filter(pk=key).first()
-        if organisation is not None:
-            party.update(
-                country=organisation.country, kind="Organisation", role="Exporter", belongs_to=organisation.name
-            )
-    elif hit.target_type == "licences.licence" and apps.is_installed("excon.licences"):
-        try:
-            from excon.licences.models import Licence
-        except ImportError:  # pragma: no cover - the licences app is being written
-            return party
-        licence = Licence.objects.filter(pk=key).first()
-        if licence is not None:
-            party.update(belongs_to=f"Licence {getattr(licence, 'reference', licence.pk)}")
-    return party
-
-
 def _hit_context(
     actor: User, hit: ScreeningHit, review_form: forms.ReviewForm | None = None, action: str = ""
 ) -> dict[str, Any]:
-    entry = _entry_with_details(hit.entry_id)
+    try:
+        entry: ListEntry | None = selectors.entry_get(actor=actor, entry_id=hit.entry_id)
+    except NotFound:
+        entry = None
     can_review = policies.can_review_hit(actor) and hit.status == HitStatus.OPEN
     return {
         "hit": hit,
-        "party": _screened_party(hit),
+        "party": {
+            **selectors.screened_party(actor=actor, hit=hit),
+            "target_label": TARGET_LABELS.get(hit.target_type, hit.target_type),
+        },
         "entry": entry,
         "explanation": explanation_rows(hit.explanation or {}),
         "can_review": can_review,
@@ -289,7 +249,7 @@ def search(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc, field_map={"threshold": "threshold"})
         else:
             keys = [parse_uuid(hit.entry_key) for hit in hits]
-            known = set(ListEntry.objects.filter(pk__in=[key for key in keys if key]).values_list("pk", flat=True))
+            known = selectors.known_entry_ids(actor=actor, entry_ids=[key for key in keys if key])
             results = [
                 {
                     "hit": hit,
@@ -306,7 +266,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _may_read_lists(actor: User) -> bool:
-    return policies.can_view_hits(actor) or policies.can_search_lists(actor) or policies.can_manage_national_list(actor)
+    return policies.can_read_lists(actor)
 
 
 @login_required
@@ -315,7 +275,7 @@ def list_status(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not _may_read_lists(actor):
         raise Http404("lists")
-    failures = list(ListVersion.objects.filter(status=VersionStatus.FAILED).select_related("source")[:20])
+    failures = selectors.failed_imports(actor=actor)
     context = {"rows": selectors.list_status(), "failures": failures}
     return render(request, "screening/list_status.html", context)
 
@@ -326,10 +286,10 @@ def entry_detail(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
     if not _may_read_lists(actor):
         raise Http404("list entry")
-    key = parse_uuid(entry_id)
-    entry = _entry_with_details(key) if key else None
-    if entry is None:
-        raise Http404("list entry")
+    try:
+        entry = selectors.entry_get(actor=actor, entry_id=entry_id)
+    except NotFound as exc:
+        raise Http404("list entry") from exc
     national = entry.source.code == SourceCode.NATIONAL
     context = {
         "entry": entry,
@@ -350,7 +310,7 @@ def national_list(request: HttpRequest) -> HttpResponse:
         raise Http404("national list")
     q = (request.GET.get("q") or "").strip()
     show_removed = request.GET.get("removed") == "1"
-    entries = _national_entries(q=q, include_removed=show_removed)
+    entries = selectors.national_entry_list(actor=actor, q=q, include_removed=show_removed)
     page, query = _page(request, entries)
     context = {
         "page": page,
@@ -386,12 +346,11 @@ def national_create(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/national_form.html", {"form": form, "entry": None})
 
 
-def _national_or_404(entry_id: Any) -> ListEntry:
-    key = parse_uuid(entry_id)
-    entry = _entry_with_details(key) if key else None
-    if entry is None or entry.source.code != SourceCode.NATIONAL:
-        raise Http404("national list entry")
-    return entry
+def _national_or_404(actor: User, entry_id: Any) -> ListEntry:
+    try:
+        return selectors.national_entry_get(actor=actor, entry_id=entry_id)
+    except NotFound as exc:
+        raise Http404("national list entry") from exc
 
 
 @login_required
@@ -399,7 +358,7 @@ def _national_or_404(entry_id: Any) -> ListEntry:
 def national_edit(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
     _require_manager(actor)
-    entry = _national_or_404(entry_id)
+    entry = _national_or_404(actor, entry_id)
     if request.method == "POST":
         form = forms.NationalEntryForm(request.POST)
     else:
@@ -420,7 +379,7 @@ def national_edit(request: HttpRequest, entry_id: Any) -> HttpResponse:
 def national_remove(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
     _require_manager(actor)
-    entry = _national_or_404(entry_id)
+    entry = _national_or_404(actor, entry_id)
     form = forms.RemoveForm(_posted(request))
     if form.is_bound and form.is_valid():
         try:
@@ -431,28 +390,3 @@ def national_remove(request: HttpRequest, entry_id: Any) -> HttpResponse:
             messages.success(request, f"{entry.primary_name} is removed from the national denial list.")
             return redirect("screening:national")
     return render(request, "screening/national_remove.html", {"form": form, "entry": entry})
-
-
-# Reads of list entries (public list data, no personal data of ours; the callers check who may read lists) ------
-
-
-def _entry_with_details(entry_id: Any) -> ListEntry | None:
-    return (
-        ListEntry.objects.select_related("source", "first_version", "last_version")
-        .prefetch_related(
-            Prefetch("names", queryset=EntryName.objects.order_by("-is_primary", "quality", "name")),
-            "identifiers",
-        )
-        .filter(pk=entry_id)
-        .first()
-    )
-
-
-def _national_entries(*, q: str, include_removed: bool) -> QuerySet[ListEntry]:
-    entries = ListEntry.objects.filter(source__code=SourceCode.NATIONAL).select_related("source")
-    if not include_removed:
-        entries = entries.filter(active=True)
-    if q:
-        entries = entries.filter(Q(primary_name__icontains=q) | Q(names__name__icontains=q) | Q(programme__icontains=q))
-        entries = entries.distinct()
-    return entries.order_by("primary_name", "pk")

@@ -338,10 +338,7 @@ def set_certificate(
 
 @router.get("/application-documents/{document_id}/download", summary="Download an application document")
 def download_document(request: HttpRequest, document_id: str) -> FileResponse:
-    key = parse_uuid(document_id)
-    document = ApplicationDocument.objects.select_related("application").filter(pk=key).first() if key else None
-    if document is None or not policies.can_view_application(_actor(request), document.application):
-        raise NotFound("document")
+    document = selectors.application_document_get(actor=_actor(request), document_id=document_id)
     try:
         handle = open_stored(document.storage_name)
     except FileNotFoundError as exc:
@@ -435,11 +432,10 @@ def recheck(request: HttpRequest, application_id: str) -> dict[str, Any]:
 
 @router.post("/applications/{application_id}/assign", response={200: ApplicationOut, **ERROR_RESPONSES})
 def assign(request: HttpRequest, application_id: str, payload: AssignIn) -> Application:
-    from excon.accounts.models import User
-
-    officer = User.objects.filter(pk=payload.officer_id).first()
-    if officer is None:
-        raise NotFound("officer")
+    try:
+        officer = selectors.user_get(actor=_actor(request), user_id=payload.officer_id)
+    except NotFound as exc:
+        raise NotFound("officer") from exc
     return services.application_assign(
         actor=_actor(request), application=_internal(request, application_id), officer=officer
     )
@@ -566,10 +562,7 @@ def record_decision(request: HttpRequest, item_id: str, payload: DecisionIn) -> 
 
 @router.post("/decisions/{decision_id}/countersign", response={200: DecisionRecordOut, **ERROR_RESPONSES})
 def countersign_decision(request: HttpRequest, decision_id: str) -> Decision:
-    key = parse_uuid(decision_id)
-    decision = Decision.objects.select_related("application").filter(pk=key).first() if key else None
-    if decision is None or not policies.can_view_internal(_actor(request), decision.application):
-        raise NotFound("decision")
+    decision = selectors.decision_get(actor=_actor(request), decision_id=decision_id)
     return services.decision_countersign(actor=_actor(request), decision=decision)
 
 
@@ -599,10 +592,7 @@ def update_rule(request: HttpRequest, rule_id: str, payload: RuleIn) -> RoutingR
 
 @router.get("/risk-profiles", response=list[RiskProfileOut], summary="Destination risk profiles")
 def list_risk_profiles(request: HttpRequest) -> Any:
-    actor = _actor(request)
-    if not (policies.in_authority(actor) or policies.in_department(actor)):
-        return []
-    return list(DestinationRiskProfile.objects.select_related("country").order_by("country__name"))
+    return list(selectors.risk_profile_list(actor=_actor(request)))
 
 
 @router.put("/risk-profiles/{iso2}", response={200: RiskProfileOut, **ERROR_RESPONSES})

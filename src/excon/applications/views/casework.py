@@ -17,7 +17,6 @@ from excon.accounts.models import User
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError
-from excon.core.roles import OrganisationKind, Role
 
 from .. import forms, policies, selectors, services
 from ..enums import (
@@ -58,7 +57,10 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         search=(data.get("search") or "").strip(),
     ).prefetch_related(Prefetch("information_requests", queryset=InformationRequest.objects.order_by("asked_at")))
     page, query = paginate(request, applications)
-    rows = [{"application": app, "clock": selectors.case_clock(app)} for app in page.object_list]
+    cases = list(page.object_list)
+    rows = [
+        {"application": app, "clock": clock} for app, clock in zip(cases, selectors.case_clocks(cases), strict=True)
+    ]
     context = {
         "filters": filters,
         "page": page,
@@ -126,18 +128,6 @@ def _runs(application: Application) -> list[Any]:
     return list(application.check_runs.prefetch_related("results").order_by("-run_number"))
 
 
-def _officers() -> Any:
-    return (
-        User.objects.filter(
-            is_active=True,
-            organisation__kind=OrganisationKind.AUTHORITY,
-            role_assignments__role__in=[Role.CASE_OFFICER, Role.SENIOR_OFFICER],
-        )
-        .distinct()
-        .order_by("last_name", "username")
-    )
-
-
 def case_page(request: HttpRequest, application: Application) -> HttpResponse:
     """The government's view of a case. Departments see only their own referral and advice."""
     actor = actor_of(request)
@@ -181,7 +171,7 @@ def case_page(request: HttpRequest, application: Application) -> HttpResponse:
         "resolve_form": forms.ResolutionForm(),
         "can_decide_appeal": status == ApplicationStatus.APPEALED
         and policies.can_transition_application(actor, application, ApplicationAction.DECIDE_APPEAL),
-        "assign_form": forms.AssignForm(officers=_officers()) if officer else None,
+        "assign_form": forms.AssignForm(officers=selectors.case_officers()) if officer else None,
         "criteria_names": EU_CRITERIA,
         "risk_levels": dict(RiskLevel.choices),
         "refuse": AdviceType.REFUSE,
@@ -209,7 +199,7 @@ def _back(application: Application) -> HttpResponse:
 def application_assign(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
     target = request.POST.get("officer") or ""
-    officer = actor if target in ("", "me") else _officers().filter(pk=target).first()
+    officer = actor if target in ("", "me") else selectors.case_officers().filter(pk=target).first()
     if officer is None:
         messages.error(request, "Choose a case officer.")
         return _back(application)

@@ -11,9 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from excon.accounts.models import User
 from excon.core.errors import DomainError
-from excon.core.roles import Role
 
 from .. import forms, policies, selectors, services
 from ..enums import ApplicationAction, ApplicationStatus, DecisionStatus, MeetingStatus
@@ -22,15 +20,6 @@ from ..models import AgendaItem, CommissionMeeting
 from ..services.commission import quorum_problems, vote_tally
 from .common import actor_of, application_or_404, item_or_404, meeting_or_404, paginate, posted, require
 from .exporter import criteria_named
-
-
-def _commission_members() -> Any:
-    return (
-        User.objects.filter(is_active=True, role_assignments__role=Role.COMMISSION_MEMBER)
-        .select_related("organisation")
-        .distinct()
-        .order_by("organisation__name", "last_name", "username")
-    )
 
 
 @login_required
@@ -93,7 +82,7 @@ def meeting_detail(request: HttpRequest, meeting_id: Any) -> HttpResponse:
                 "members": [str(m.user_id) for m in members],
                 "present": [str(m.user_id) for m in members if m.present],
             },
-            candidates=_commission_members(),
+            candidates=selectors.commission_members(),
         )
         ready = selectors.application_list(actor=actor, status=ApplicationStatus.READY_FOR_COMMISSION).exclude(
             agenda_items__meeting=meeting
@@ -107,7 +96,7 @@ def meeting_members(request: HttpRequest, meeting_id: Any) -> HttpResponse:
     actor = actor_of(request)
     meeting = meeting_or_404(actor, meeting_id)
     require(policies.can_manage_meeting(actor, meeting))
-    form = forms.MembersForm(posted(request), candidates=_commission_members())
+    form = forms.MembersForm(posted(request), candidates=selectors.commission_members())
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_set_members(

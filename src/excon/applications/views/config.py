@@ -10,10 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from excon.core.errors import DomainError
+from excon.core.errors import DomainError, NotFound
 
 from .. import forms, policies, selectors, services
-from ..models import DestinationRiskProfile
 from .common import actor_of, posted
 
 RULE_FIELD_MAP: dict[str, str] = {}
@@ -66,8 +65,8 @@ def _risk_reader(request: HttpRequest) -> Any:
 @login_required
 @require_GET
 def risk_profile_list(request: HttpRequest) -> HttpResponse:
-    _risk_reader(request)
-    profiles = DestinationRiskProfile.objects.select_related("country").order_by("country__name")
+    actor = _risk_reader(request)
+    profiles = selectors.risk_profile_list(actor=actor)
     rows = [{"profile": p, "levels": [p.level(n) for n in range(1, 9)]} for p in profiles]
     return render(request, "applications/risk_profiles.html", {"rows": rows})
 
@@ -77,9 +76,10 @@ def risk_profile_edit(request: HttpRequest, iso2: str = "") -> HttpResponse:
     actor = _risk_reader(request)
     profile = None
     if iso2:
-        profile = DestinationRiskProfile.objects.select_related("country").filter(country__iso2=iso2.upper()).first()
-        if profile is None:
-            raise Http404("risk profile")
+        try:
+            profile = selectors.risk_profile_get(actor=actor, iso2=iso2)
+        except NotFound as exc:
+            raise Http404("risk profile") from exc
     initial: dict[str, Any] = {}
     if profile is not None:
         initial = {

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError
+from excon.core.errors import DomainError, NotFound
 from excon.core.files import open_stored
 from excon.core.roles import EXPORTER_ROLES
 from excon.products import selectors as product_selectors
@@ -23,7 +23,7 @@ from excon.products.enums import ProductStatus
 
 from .. import checks, forms, policies, selectors, services, workflow
 from ..enums import EU_CRITERIA, ApplicationAction, DecisionOutcome, DecisionStatus
-from ..models import Application, ApplicationDocument
+from ..models import Application
 from ..services.commission import appeal_deadline
 from .common import actor_of, application_or_404, paginate, posted, require
 
@@ -432,11 +432,10 @@ def appeal_lodge(request: HttpRequest, application_id: Any) -> HttpResponse:
 def document_download(request: HttpRequest, document_id: Any) -> FileResponse:
     """Stream a document to someone who may see its application; never from a public URL."""
     actor = actor_of(request)
-    document = ApplicationDocument.objects.filter(pk=document_id).only("application_id").first()
-    if document is None:
-        raise Http404("document")
-    application = application_or_404(actor, document.application_id)
-    document = application.documents.get(pk=document.pk)
+    try:
+        document = selectors.application_document_get(actor=actor, document_id=document_id)
+    except NotFound as exc:
+        raise Http404("document") from exc
     try:
         handle = open_stored(document.storage_name)
     except FileNotFoundError as exc:
