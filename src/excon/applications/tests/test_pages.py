@@ -37,11 +37,6 @@ pytestmark = pytest.mark.django_db
 SECRET_RATIONALE = "Intelligence suggests diversion via a third party"
 
 
-@pytest.fixture(autouse=True)
-def application_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "excon.applications.tests.urls_for_tests"
-
-
 @pytest.fixture
 def world() -> World:
     return licensing_world()

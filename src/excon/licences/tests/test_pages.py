@@ -34,11 +34,6 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
-@pytest.fixture(autouse=True)
-def licence_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "excon.licences.tests.urls_for_tests"
-
-
 @pytest.fixture
 def licence() -> Licence:
     return direct_licence(quantity=10, value="1000.00")

@@ -17,11 +17,6 @@ from excon.notifications.services import notify
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def inbox_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "excon.applications.tests.urls_for_tests"
-
-
 def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)

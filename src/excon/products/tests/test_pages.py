@@ -28,11 +28,6 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\
 
 
 @pytest.fixture(autouse=True)
-def product_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "excon.products.tests.urls_for_tests"
-
-
-@pytest.fixture(autouse=True)
 def hs_codes() -> None:
     HsCode.objects.create(code="87", description="Vehicles", level=2)
     HsCode.objects.create(code="8710", description="Tanks and armoured fighting vehicles", level=4, parent_code="87")

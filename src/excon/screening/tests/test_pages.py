@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def screening_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "excon.screening.tests.urls_for_tests"
-
-
-@pytest.fixture(autouse=True)
 def _fresh_index():  # type: ignore[no-untyped-def]
     forget_index()
     yield

@@ -30,11 +30,6 @@ from .factories import authority_senior, declare, ministry_user, requirement
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def supply_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "excon.supply.tests.urls_for_tests"
-
-
 @pytest.fixture
 def world():  # type: ignore[no-untyped-def]
     from excon.applications.tests.factories import licensing_world
