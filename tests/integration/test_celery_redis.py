@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -35,6 +36,8 @@ def test_a_celery_worker_on_redis_expires_licences() -> None:
     # process), running the very task body the project schedules, under the same name.
     engine = Celery("excon-redis-test", broker="redis://127.0.0.1:6379/15", backend="redis://127.0.0.1:6379/15")
     engine.conf.task_always_eager = False
+    # A queue of its own, so two test runs on one machine never take each other's tasks.
+    engine.conf.task_default_queue = f"excon-test-{uuid.uuid4().hex}"
     task = engine.task(name=expire_licences.name)(expire_licences.run)
     licence = direct_licence(number="LIC-CELERY-1")
     Licence.objects.filter(pk=licence.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=2))
