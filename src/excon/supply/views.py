@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,16 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from excon.accounts.models import User
 from excon.core.errors import DomainError, NotFound
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
+from excon.core.pages import actor_of as _actor
+from excon.core.pages import posted as _posted
 
 from . import exports, forms, policies, selectors, services
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _visible(allowed: bool, what: str = "page") -> None:
@@ -76,9 +70,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _own_products(actor: User) -> Any:
-    from excon.products.models import Product
+    from excon.products.selectors import product_list
 
-    return Product.objects.filter(manufacturer_id=actor.organisation_id).order_by("designation")
+    return product_list(actor=actor).filter(manufacturer_id=actor.organisation_id)
 
 
 @login_required
