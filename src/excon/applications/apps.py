@@ -9,16 +9,48 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from excon.audit.labels import register_verb_labels
         from excon.core.navigation import register_home_section, register_nav_item
-        from excon.core.roles import EXPORTER_ROLES, Role
+        from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)
         register_nav_item("Licence applications", "applications:list", roles=exporters, order=30)
-        register_nav_item("Work queue", "applications:queue", roles=officers, order=30)
-        register_nav_item("Referred cases", "applications:referred", roles={Role.COMMISSION_MEMBER}, order=31)
-        register_nav_item("Commission", "applications:meetings", roles=officers | {Role.COMMISSION_MEMBER}, order=32)
-        register_nav_item("Routing rules", "applications:routing_rules", roles={Role.SENIOR_OFFICER}, order=60)
-        register_nav_item("Risk profiles", "applications:risk_profiles", roles={Role.SENIOR_OFFICER}, order=61)
+        authority, department = {OrganisationKind.AUTHORITY}, {OrganisationKind.DEPARTMENT}
+        register_nav_item("Work queue", "applications:queue", roles=officers, order=30, organisation_kinds=authority)
+        register_nav_item(
+            "Referred cases",
+            "applications:referred",
+            roles={Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER},
+            order=31,
+            organisation_kinds=department,
+        )
+        register_nav_item(
+            "Commission",
+            "applications:meetings",
+            roles=officers | {Role.COMMISSION_MEMBER},
+            order=32,
+            organisation_kinds=authority,
+        )
+        register_nav_item(
+            "Commission",
+            "applications:meetings",
+            roles={Role.COMMISSION_MEMBER},
+            order=32,
+            organisation_kinds=department,
+        )
+        register_nav_item(
+            "Routing rules",
+            "applications:routing_rules",
+            roles={Role.SENIOR_OFFICER},
+            order=60,
+            organisation_kinds=authority,
+        )
+        register_nav_item(
+            "Risk profiles",
+            "applications:risk_profiles",
+            roles={Role.SENIOR_OFFICER},
+            order=61,
+            organisation_kinds=authority,
+        )
         register_home_section(
             "Licence applications",
             "Apply for an export licence: name the destination, the goods from your decided products, the parties "

@@ -17,15 +17,28 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None  # None: every signed-in user
     order: int = 100
+    # Where a role exists in several kinds of organisation (a senior officer in the authority and in a
+    # department), the kinds of organisation the entry is for; None: all.
+    organisation_kinds: frozenset[str] | None = None
 
 
 _REGISTRY: list[NavItem] = []
 
 
 def register_nav_item(
-    label: str, url_name: str, roles: set[str] | frozenset[str] | None = None, order: int = 100
+    label: str,
+    url_name: str,
+    roles: set[str] | frozenset[str] | None = None,
+    order: int = 100,
+    organisation_kinds: set[str] | None = None,
 ) -> None:
-    item = NavItem(label, url_name, frozenset(roles) if roles is not None else None, order)
+    item = NavItem(
+        label,
+        url_name,
+        frozenset(roles) if roles is not None else None,
+        order,
+        frozenset(organisation_kinds) if organisation_kinds is not None else None,
+    )
     if item not in _REGISTRY:
         _REGISTRY.append(item)
 
@@ -38,10 +51,14 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     for item in sorted(_REGISTRY, key=lambda entry: (entry.order, entry.label)):
         if item.roles is not None and roles.isdisjoint(item.roles):
             continue
+        if item.organisation_kinds is not None and user.organisation.kind not in item.organisation_kinds:
+            continue
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
+        if any(existing["url"] == url for existing in items):
+            continue  # one entry per page, however many registrations let this user in
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": item.label, "url": url, "active": active})
     return items

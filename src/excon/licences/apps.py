@@ -9,16 +9,20 @@ class LicencesConfig(AppConfig):
     def ready(self) -> None:
         from excon.audit.labels import register_verb_labels
         from excon.core.navigation import register_home_section, register_nav_item
-        from excon.core.roles import EXPORTER_ROLES, Role
+        from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 
         from .policies import AUTHORITY_READERS
 
+        # Exporters see theirs, the authority's readers all, customs officers the issued ones (selectors).
+        register_nav_item("Licences", "licences:list", roles=set(EXPORTER_ROLES), order=60)
         register_nav_item(
             "Licences",
             "licences:list",
-            roles=set(EXPORTER_ROLES) | set(AUTHORITY_READERS) | {Role.CUSTOMS_OFFICER},
+            roles=set(AUTHORITY_READERS),
             order=60,
+            organisation_kinds={OrganisationKind.AUTHORITY},
         )
+        register_nav_item("Licences", "licences:list", roles={Role.CUSTOMS_OFFICER}, order=60)
         register_nav_item("Discrepancies", "licences:discrepancies", roles={Role.COMPLIANCE_OFFICER}, order=61)
         register_nav_item("Signing keys", "licences:keys", roles={Role.SYSTEM_ADMIN}, order=90)
         register_home_section(

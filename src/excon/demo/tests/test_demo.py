@@ -67,3 +67,32 @@ def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[n
     assert "sysadmin" in first
     assert "sysadmin" in second
     assert verify_chain().ok
+
+
+def test_every_role_can_open_every_page_of_its_navigation(client) -> None:  # type: ignore[no-untyped-def]
+    """What a newcomer does after `make run`: sign in as each role and click through the menu. Every demo login,
+    and every role in every kind of organisation that may hold it."""
+    from excon.accounts.tests.factories import (
+        AuthorityFactory,
+        CustomsFactory,
+        DepartmentFactory,
+        OrganisationFactory,
+        UserFactory,
+    )
+    from excon.core.navigation import navigation_for
+    from excon.core.roles import roles_allowed_for
+
+    build_demo_world()
+    users = list(User.objects.filter(is_active=True))
+    for factory in (AuthorityFactory, DepartmentFactory, CustomsFactory, OrganisationFactory):
+        organisation = factory()
+        for role in sorted(roles_allowed_for(organisation.kind, organisation.department_kind)):
+            users.append(UserFactory(organisation=organisation, roles=[role]))
+    for user in users:
+        client.force_login(user)
+        home = client.get("/")
+        assert home.status_code == 200, user.username
+        for item in navigation_for(user, "/"):
+            response = client.get(item["url"])
+            assert response.status_code == 200, (user.username, item["url"], response.status_code)
+        client.logout()
