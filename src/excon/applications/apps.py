@@ -67,6 +67,7 @@ class ApplicationsConfig(AppConfig):
             [("Work queue", "applications:queue"), ("Commission meetings", "applications:meetings")],
             roles=officers,
             order=4,
+            organisation_kinds=authority,
         )
         register_home_section(
             "Advice on licence applications",
@@ -76,6 +77,16 @@ class ApplicationsConfig(AppConfig):
             [("Referred cases", "applications:referred"), ("Commission meetings", "applications:meetings")],
             roles={Role.COMMISSION_MEMBER},
             order=4,
+            organisation_kinds=department,
+        )
+        register_home_section(
+            "Countersigning your department's advice",
+            "Countersign the refusals your department's members advise, and the advice the routing rules mark "
+            "for countersignature, on the cases referred to your department.",
+            [("Referred cases", "applications:referred")],
+            roles={Role.SENIOR_OFFICER},
+            order=5,
+            organisation_kinds=department,
         )
         register_home_section(
             "Licensing configuration",
@@ -84,6 +95,7 @@ class ApplicationsConfig(AppConfig):
             [("Routing rules", "applications:routing_rules"), ("Risk profiles", "applications:risk_profiles")],
             roles={Role.SENIOR_OFFICER, Role.SYSTEM_ADMIN},
             order=50,
+            organisation_kinds=authority,
         )
         register_verb_labels(
             {

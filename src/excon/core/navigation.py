@@ -73,6 +73,7 @@ class HomeSection:
     links: tuple[tuple[str, str], ...]  # (label, url name)
     roles: frozenset[str]
     order: int = 100
+    organisation_kinds: frozenset[str] | None = None
 
 
 _HOME_SECTIONS: list[HomeSection] = []
@@ -84,8 +85,10 @@ def register_home_section(
     links: list[tuple[str, str]],
     roles: set[str] | frozenset[str],
     order: int = 100,
+    organisation_kinds: set[str] | None = None,
 ) -> None:
-    section = HomeSection(title, description, tuple(links), frozenset(roles), order)
+    kinds = frozenset(organisation_kinds) if organisation_kinds is not None else None
+    section = HomeSection(title, description, tuple(links), frozenset(roles), order, kinds)
     if section not in _HOME_SECTIONS:
         _HOME_SECTIONS.append(section)
 
@@ -95,6 +98,8 @@ def home_sections_for(user: Any) -> list[dict[str, Any]]:
     sections = []
     for section in sorted(_HOME_SECTIONS, key=lambda entry: (entry.order, entry.title)):
         if roles.isdisjoint(section.roles):
+            continue
+        if section.organisation_kinds is not None and user.organisation.kind not in section.organisation_kinds:
             continue
         links = []
         for label, url_name in section.links:

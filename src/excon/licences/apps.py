@@ -61,6 +61,7 @@ class LicencesConfig(AppConfig):
             [("Licences", "licences:list"), ("Bulk suspension or revocation", "licences:bulk")],
             roles={Role.SENIOR_OFFICER},
             order=30,
+            organisation_kinds={OrganisationKind.AUTHORITY},
         )
         register_verb_labels(
             {
