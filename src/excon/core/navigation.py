@@ -5,6 +5,7 @@ calls register_nav_item()."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,7 @@ def register_nav_item(
     url_name: str,
     roles: set[str] | frozenset[str] | None = None,
     order: int = 100,
-    organisation_kinds: set[str] | None = None,
+    organisation_kinds: AbstractSet[str] | None = None,
 ) -> None:
     item = NavItem(
         label,
@@ -47,7 +48,7 @@ def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False):
         return []
     roles = user.role_set
-    items = []
+    items: list[dict[str, Any]] = []
     for item in sorted(_REGISTRY, key=lambda entry: (entry.order, entry.label)):
         if item.roles is not None and roles.isdisjoint(item.roles):
             continue
@@ -85,7 +86,7 @@ def register_home_section(
     links: list[tuple[str, str]],
     roles: set[str] | frozenset[str],
     order: int = 100,
-    organisation_kinds: set[str] | None = None,
+    organisation_kinds: AbstractSet[str] | None = None,
 ) -> None:
     kinds = frozenset(organisation_kinds) if organisation_kinds is not None else None
     section = HomeSection(title, description, tuple(links), frozenset(roles), order, kinds)
