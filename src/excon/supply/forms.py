@@ -95,3 +95,8 @@ class DashboardForm(GovukForm):
 
     category = forms.CharField(label="Category", initial="ML6")
     year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
+
+
+class AvailabilityForm(GovukForm):
+    quantity_available = forms.IntegerField(label="Quantity still available for export")
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))

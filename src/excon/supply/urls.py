@@ -18,6 +18,7 @@ urlpatterns = [
     path("rules/", views.rule_list, name="rules"),
     path("equipment/", views.equipment_list, name="equipment"),
     path("equipment/new/", views.equipment_create, name="equipment_create"),
+    path("equipment/<uuid:equipment_id>/availability/", views.equipment_adjust, name="equipment_adjust"),
     path("products/<uuid:product_id>/", views.product_surplus, name="product"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),

@@ -433,3 +433,30 @@ def application_supply_context(application: Any) -> dict[str, Any]:
 
     outcome, summary, details = assess(application)
     return {"supply_outcome": outcome, "supply_summary": summary, "supply_details": details}
+
+
+@login_required
+def equipment_adjust(request: HttpRequest, equipment_id: Any) -> HttpResponse:
+    """The ministry corrects how much of a listing is still available (sold, written off, or returned to service)."""
+    actor = _actor(request)
+    _visible(policies.can_list_equipment(actor))
+    equipment = _get(selectors.equipment_get, actor=actor, equipment_id=equipment_id)
+    form = forms.AvailabilityForm(_posted(request), initial={"quantity_available": equipment.quantity_available})
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.equipment_adjust(
+            actor=actor, equipment=equipment, quantity_available=data["quantity_available"], reason=data["reason"]
+        )
+
+    if _submit(request, form, call, "Availability changed"):
+        return redirect("supply:equipment")
+    return render(
+        request,
+        "supply/form_page.html",
+        {
+            "form": form,
+            "title": f"Availability of {equipment.reference} ({equipment.item})",
+            "back": "supply:equipment",
+            "button": "Save",
+        },
+    )

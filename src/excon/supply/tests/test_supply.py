@@ -483,3 +483,34 @@ def test_list_pages_have_bounded_queries(world, django_assert_max_num_queries) -
     for name in ("supply:declarations", "supply:requirements", "supply:priorities", "supply:equipment"):
         with django_assert_max_num_queries(15):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_equipment_availability_page_changes_it_through_the_service(world) -> None:  # type: ignore[no-untyped-def]
+    from excon.supply.models import SurplusEquipment
+
+    ministry = ministry_user()
+    client = _login(Client(), ministry)
+    client.post(
+        reverse("supply:equipment_create"),
+        {
+            "item": "Towed howitzer",
+            "designation": "D-30 surplus",
+            "quantity": 12,
+            "condition": "serviceable",
+            "location": "Depot 7",
+            "origin": "1978, stored since 2015",
+            "trader_id": str(world.exporter_org.pk),
+        },
+    )
+    listing = SurplusEquipment.objects.get()
+    url = reverse("supply:equipment_adjust", args=[listing.pk])
+    assert f'href="{url}"' in client.get(reverse("supply:equipment")).content.decode()
+    too_many = client.post(url, {"quantity_available": 40, "reason": "miscount"})
+    assert too_many.status_code == 200
+    listing.refresh_from_db()
+    assert listing.quantity_available == 12
+    assert client.post(url, {"quantity_available": 9, "reason": "three returned to service"}).status_code == 302
+    listing.refresh_from_db()
+    assert listing.quantity_available == 9
+    assert AuditEntry.objects.filter(target_id=str(listing.pk)).exists()
+    assert _login(Client(), world.exporter).get(url).status_code == 404
