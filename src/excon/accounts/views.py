@@ -22,6 +22,7 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.pages import actor_of as _actor
+from excon.core.pages import found_or_404
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 from excon.core.pages import require as _require
@@ -35,17 +36,11 @@ _ROLE_LABELS = dict(Role.choices)
 
 
 def _organisation_or_404(actor: User, organisation_id: Any) -> Organisation:
-    try:
-        return selectors.organisation_get(actor=actor, organisation_id=organisation_id)
-    except NotFound as exc:
-        raise Http404("organisation") from exc
+    return found_or_404(selectors.organisation_get, actor=actor, organisation_id=organisation_id)
 
 
 def _user_or_404(actor: User, user_id: Any) -> User:
-    try:
-        return selectors.user_get(actor=actor, user_id=user_id)
-    except NotFound as exc:
-        raise Http404("user") from exc
+    return found_or_404(selectors.user_get, actor=actor, user_id=user_id)
 
 
 def _role_labels(roles: list[str]) -> list[str]:

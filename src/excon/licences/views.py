@@ -24,9 +24,10 @@ from excon.applications import selectors as application_selectors
 from excon.applications.enums import DecisionStatus
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import describe_payload, history_rows
-from excon.core.errors import DomainError, NotFound
+from excon.core.errors import DomainError
 from excon.core.ids import parse_uuid
 from excon.core.pages import actor_of as _actor
+from excon.core.pages import found_or_404
 from excon.core.pages import is_partial as _is_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
@@ -49,10 +50,7 @@ _ACTION_TEXT = {
 
 
 def _licence_or_404(actor: User, licence_id: Any) -> Licence:
-    try:
-        return selectors.licence_get(actor=actor, licence_id=licence_id)
-    except NotFound as exc:
-        raise Http404("licence") from exc
+    return found_or_404(selectors.licence_get, actor=actor, licence_id=licence_id)
 
 
 def _render_list(request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]) -> Any:
@@ -163,10 +161,7 @@ def licence_pdf(request: HttpRequest, licence_id: Any) -> HttpResponse:
 @login_required
 def licence_issue(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor = _actor(request)
-    try:
-        application = application_selectors.application_get(actor=actor, application_id=application_id)
-    except NotFound as exc:
-        raise Http404("application") from exc
+    application = found_or_404(application_selectors.application_get, actor=actor, application_id=application_id)
     _require(policies.can_issue_licence(actor))
     existing = selectors.licence_for_application(actor=actor, application=application)
     if existing is not None and request.method == "GET":
@@ -344,10 +339,7 @@ def bulk_result(request: HttpRequest, bulk_id: Any) -> HttpResponse:
     actor = _actor(request)
     if not policies.can_bulk_act(actor):
         raise Http404("bulk action")
-    try:
-        bulk = selectors.bulk_action_get(actor=actor, bulk_id=bulk_id)
-    except NotFound as exc:
-        raise Http404("bulk action") from exc
+    bulk = found_or_404(selectors.bulk_action_get, actor=actor, bulk_id=bulk_id)
     licences = bulk.licences.select_related("holder", "destination").order_by("number")
     return render(request, "licences/bulk_result.html", {"bulk": bulk, "licences": licences})
 

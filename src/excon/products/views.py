@@ -22,9 +22,10 @@ from excon.accounts import selectors as accounts_selectors
 from excon.accounts.models import User
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError, NotFound
+from excon.core.errors import DomainError
 from excon.core.files import open_stored
 from excon.core.pages import actor_of as _actor
+from excon.core.pages import found_or_404
 from excon.core.pages import is_partial as _is_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
@@ -66,17 +67,11 @@ _MOVE_TEXT = {
 
 
 def _product_or_404(actor: User, product_id: Any) -> Product:
-    try:
-        return selectors.product_get(actor=actor, product_id=product_id)
-    except NotFound as exc:
-        raise Http404("product") from exc
+    return found_or_404(selectors.product_get, actor=actor, product_id=product_id)
 
 
 def _version_or_404(actor: User, version_id: Any) -> DocumentVersion:
-    try:
-        return selectors.document_version_get(actor=actor, version_id=version_id)
-    except NotFound as exc:
-        raise Http404("document") from exc
+    return found_or_404(selectors.document_version_get, actor=actor, version_id=version_id)
 
 
 def _render_list(

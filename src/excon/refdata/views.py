@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError, NotFound
+from excon.core.errors import DomainError
+from excon.core.pages import found_or_404
 
 from . import policies, selectors, services
 from .enums import EmbargoAuthority, Regime
@@ -87,10 +88,7 @@ def control_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def control_entry_detail(request: HttpRequest, code: str) -> HttpResponse:
     actor = _reader(request)
-    try:
-        entry = selectors.control_entry_get(actor=actor, code=code)
-    except NotFound as exc:
-        raise Http404("control-list entry") from exc
+    entry = found_or_404(selectors.control_entry_get, actor=actor, code=code)
     ancestors: list[ControlListEntry] = []
     parent = entry.parent
     while parent is not None:
@@ -141,10 +139,7 @@ def embargo_list(request: HttpRequest) -> HttpResponse:
 
 
 def _embargo(actor: Any, embargo_id: Any) -> ArmsEmbargo:
-    try:
-        return selectors.embargo_get(actor=actor, embargo_id=embargo_id)
-    except NotFound as exc:
-        raise Http404("arms embargo") from exc
+    return found_or_404(selectors.embargo_get, actor=actor, embargo_id=embargo_id)
 
 
 @login_required
@@ -236,10 +231,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 def _group(actor: Any, code: str) -> DestinationGroup:
-    try:
-        return selectors.destination_group_get(actor=actor, code=code)
-    except NotFound as exc:
-        raise Http404("destination group") from exc
+    return found_or_404(selectors.destination_group_get, actor=actor, code=code)
 
 
 @login_required

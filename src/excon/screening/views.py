@@ -27,6 +27,7 @@ from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.ids import parse_uuid
 from excon.core.pages import actor_of as _actor
+from excon.core.pages import found_or_404
 from excon.core.pages import is_partial as _is_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
@@ -80,10 +81,7 @@ def _render_list(
 
 
 def _hit_or_404(actor: User, hit_id: Any) -> ScreeningHit:
-    try:
-        return selectors.hit_get(actor=actor, hit_id=hit_id)
-    except NotFound as exc:
-        raise Http404("screening hit") from exc
+    return found_or_404(selectors.hit_get, actor=actor, hit_id=hit_id)
 
 
 def explanation_rows(explanation: dict[str, Any]) -> dict[str, Any]:
@@ -286,10 +284,7 @@ def entry_detail(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
     if not _may_read_lists(actor):
         raise Http404("list entry")
-    try:
-        entry = selectors.entry_get(actor=actor, entry_id=entry_id)
-    except NotFound as exc:
-        raise Http404("list entry") from exc
+    entry = found_or_404(selectors.entry_get, actor=actor, entry_id=entry_id)
     national = entry.source.code == SourceCode.NATIONAL
     context = {
         "entry": entry,
@@ -347,10 +342,7 @@ def national_create(request: HttpRequest) -> HttpResponse:
 
 
 def _national_or_404(actor: User, entry_id: Any) -> ListEntry:
-    try:
-        return selectors.national_entry_get(actor=actor, entry_id=entry_id)
-    except NotFound as exc:
-        raise Http404("national list entry") from exc
+    return found_or_404(selectors.national_entry_get, actor=actor, entry_id=entry_id)
 
 
 @login_required

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from excon.accounts.models import User
-from excon.core.errors import NotFound
-from excon.core.pages import actor_of, is_partial, paginate, posted, require
+from excon.core.pages import actor_of, found_or_404, is_partial, paginate, posted, require
 
 from .. import selectors
 from ..models import AgendaItem, Application, CommissionMeeting, Referral
@@ -19,31 +18,19 @@ __all__ = ["actor_of", "is_partial", "paginate", "posted", "require"]
 
 
 def application_or_404(actor: User, application_id: Any) -> Application:
-    try:
-        return selectors.application_get(actor=actor, application_id=application_id)
-    except NotFound as exc:
-        raise Http404("application") from exc
+    return found_or_404(selectors.application_get, actor=actor, application_id=application_id)
 
 
 def referral_or_404(actor: User, referral_id: Any) -> Referral:
-    try:
-        return selectors.referral_get(actor=actor, referral_id=referral_id)
-    except NotFound as exc:
-        raise Http404("referral") from exc
+    return found_or_404(selectors.referral_get, actor=actor, referral_id=referral_id)
 
 
 def meeting_or_404(actor: User, meeting_id: Any) -> CommissionMeeting:
-    try:
-        return selectors.meeting_get(actor=actor, meeting_id=meeting_id)
-    except NotFound as exc:
-        raise Http404("meeting") from exc
+    return found_or_404(selectors.meeting_get, actor=actor, meeting_id=meeting_id)
 
 
 def item_or_404(actor: User, item_id: Any) -> AgendaItem:
-    try:
-        return selectors.agenda_item_get(actor=actor, item_id=item_id)
-    except NotFound as exc:
-        raise Http404("agenda item") from exc
+    return found_or_404(selectors.agenda_item_get, actor=actor, item_id=item_id)
 
 
 def render_list(

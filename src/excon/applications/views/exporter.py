@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError, NotFound
+from excon.core.errors import DomainError
 from excon.core.files import open_stored
+from excon.core.pages import found_or_404
 from excon.core.roles import EXPORTER_ROLES
 from excon.products import selectors as product_selectors
 from excon.products.enums import ProductStatus
@@ -432,10 +433,7 @@ def appeal_lodge(request: HttpRequest, application_id: Any) -> HttpResponse:
 def document_download(request: HttpRequest, document_id: Any) -> FileResponse:
     """Stream a document to someone who may see its application; never from a public URL."""
     actor = actor_of(request)
-    try:
-        document = selectors.application_document_get(actor=actor, document_id=document_id)
-    except NotFound as exc:
-        raise Http404("document") from exc
+    document = found_or_404(selectors.application_document_get, actor=actor, document_id=document_id)
     try:
         handle = open_stored(document.storage_name)
     except FileNotFoundError as exc:
