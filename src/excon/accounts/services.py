@@ -19,6 +19,7 @@ from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from excon.core.markings import ProtectiveMarking
 from excon.core.roles import DepartmentKind, OrganisationKind, Role, roles_allowed_for
+from excon.core.validation import require_text
 
 from . import policies
 from .models import ApiToken, Organisation, OrganisationStatus, RoleAssignment, User
@@ -198,11 +199,9 @@ def organisation_set_status(*, actor: User, organisation: Organisation, status: 
         raise ValidationError(
             f"unknown status {status!r}", code="organisation.unknown_status", details={"field": "status"}
         )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            "give the reason for the change", code="organisation.reason_required", details={"field": "reason"}
-        )
+    reason = require_text(
+        reason, field="reason", code="organisation.reason_required", message="give the reason for the change"
+    )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status == status:
         raise Conflict(f"the organisation is already {status}", code="organisation.status_unchanged")
@@ -373,11 +372,7 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
 def user_set_active(*, actor: User, user: User, active: bool, reason: str) -> User:
     if not policies.can_deactivate_user(actor, user):
         raise PermissionDenied("you may not deactivate or reactivate this user")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            "give the reason for the change", code="user.reason_required", details={"field": "reason"}
-        )
+    reason = require_text(reason, field="reason", code="user.reason_required", message="give the reason for the change")
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active == active:
         raise Conflict(f"the user is already {'active' if active else 'inactive'}", code="user.status_unchanged")
@@ -425,11 +420,7 @@ def user_set_clearance(*, actor: User, user: User, clearance: str, reason: str) 
         raise ValidationError(
             f"unknown clearance {clearance!r}", code="user.unknown_clearance", details={"field": "clearance"}
         )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            "give the reason for the change", code="user.reason_required", details={"field": "reason"}
-        )
+    reason = require_text(reason, field="reason", code="user.reason_required", message="give the reason for the change")
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.clearance == clearance:
         return user
@@ -531,8 +522,6 @@ def totp_device_reset(*, actor: User, user: User, reason: str) -> None:
     """An administrator removes a lost authenticator so the user can enrol again."""
     if not policies.can_change_user(actor, user):
         raise PermissionDenied("you may not reset this user's two-factor authentication")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("give the reason for the reset", code="mfa.reason_required", details={"field": "reason"})
+    reason = require_text(reason, field="reason", code="mfa.reason_required", message="give the reason for the reset")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, verb="mfa.reset", target=user, payload={"reason": reason, "devices_removed": removed})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, PermissionDenied, ValidationError
+from excon.core.validation import require_text
 
 from . import policies
 from .enums import EmbargoAuthority, EmbargoScope, EmbargoTarget
@@ -158,10 +159,7 @@ def _check_embargo(
 
 
 def _require_reason(reason: str, *, code: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("give the reason for the change", code=code, details={"field": "reason"})
-    return reason
+    return require_text(reason, field="reason", code=code, message="give the reason for the change")
 
 
 def _embargo_snapshot(embargo: ArmsEmbargo, entries: list[ControlListEntry]) -> dict[str, Any]:

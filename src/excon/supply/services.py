@@ -17,6 +17,7 @@ from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationEr
 from excon.core.ids import parse_uuid
 from excon.core.markings import ProtectiveMarking, cleared_for
 from excon.core.refnumbers import next_reference
+from excon.core.validation import clean_text, require_text
 from excon.refdata.selectors import control_entries_by_code
 
 from . import policies
@@ -69,15 +70,11 @@ def _period(year: Any, quarter: Any) -> tuple[int, int]:
     return year_n, quarter_n
 
 
-def _text(value: Any) -> str:
-    return str(value or "").strip()
+_text = clean_text
 
 
 def _required(value: Any, field: str, what: str) -> str:
-    text = _text(value)
-    if not text:
-        raise ValidationError(f"give {what}", code=f"supply.{field}_required", details={"field": field})
-    return text
+    return require_text(value, field=field, code=f"supply.{field}_required", message=f"give {what}")
 
 
 def _product(product_id: Any) -> Product:

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from excon.core.errors import PermissionDenied, ValidationError
+from excon.core.errors import PermissionDenied
+from excon.core.validation import clean_text as text
+from excon.core.validation import require_text
 
 from ..models import Application
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
 
-
-def text(value: Any) -> str:
-    return str(value or "").strip()
-
-
-def require_text(value: Any, *, field: str, code: str, message: str) -> str:
-    cleaned = text(value)
-    if not cleaned:
-        raise ValidationError(message, code=code, details={"field": field})
-    return cleaned
+__all__ = ["actor_label", "application_link", "deny", "locked", "require_text", "text"]
 
 
 def locked(application: Application) -> Application:

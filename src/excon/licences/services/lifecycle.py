@@ -18,6 +18,7 @@ from excon.audit.services import audit_record, normalise_payload
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.refnumbers import next_reference
+from excon.core.validation import clean_text, require_text
 from excon.notifications.services import notify
 from excon.products.selectors import current_classification
 from excon.refdata import selectors as refdata_selectors
@@ -185,9 +186,11 @@ def licence_transition(
             code="licence.invalid_transition",
             details={"status": licence.status, "action": action},
         )
-    reason = (reason or "").strip()
-    if kind != workflow.SYSTEM and not reason:
-        raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
+    reason = (
+        clean_text(reason)
+        if kind == workflow.SYSTEM
+        else require_text(reason, field="reason", code="licence.reason_required", message="give the reason")
+    )
     previous = licence.status
     licence.status = target
     licence.status_changed_at = timezone.now()
@@ -255,9 +258,7 @@ def licence_amend(
         raise PermissionDenied("only licensing officers amend licences")
     if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
         raise InvalidTransition("only an active or suspended licence is amended", code="licence.not_amendable")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
+    reason = require_text(reason, field="reason", code="licence.reason_required", message="give the reason")
     changes: dict[str, Any] = {}
     if valid_until is not None and valid_until != licence.valid_until:
         if valid_until <= timezone.localdate() or valid_until < licence.valid_from:
@@ -351,9 +352,7 @@ def licences_bulk_action(*, actor: User, kind: str, criteria: dict[str, str], re
         raise PermissionDenied("only senior officers suspend or revoke licences in bulk")
     if kind not in BulkActionKind.values:
         raise ValidationError(f"unknown bulk action {kind!r}", code="licence.bulk_unknown_kind")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("give the reason", code="licence.reason_required", details={"field": "reason"})
+    reason = require_text(reason, field="reason", code="licence.reason_required", message="give the reason")
     ids = list(bulk_targets(criteria).values_list("pk", flat=True))
     targets = list(Licence.objects.filter(pk__in=ids).select_for_update().order_by("number"))
     action = LicenceAction.SUSPEND if kind == BulkActionKind.SUSPEND else LicenceAction.REVOKE

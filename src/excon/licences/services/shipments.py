@@ -16,6 +16,7 @@ from django.utils import timezone
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from excon.core.refnumbers import next_reference
+from excon.core.validation import require_text
 
 from .. import policies, workflow
 from ..enums import LicenceAction, LicenceStatus, ShipmentSource
@@ -188,9 +189,9 @@ def shipment_reverse(*, actor: User, shipment: Shipment, reason: str) -> Shipmen
     licence = locked(shipment.licence)
     if not policies.can_reverse_shipment(actor, shipment):
         raise PermissionDenied("you may not correct this shipment")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("give the reason for the correction", code="shipment.reason_required")
+    reason = require_text(
+        reason, field="reason", code="shipment.reason_required", message="give the reason for the correction"
+    )
     if shipment.reverses_id is not None:
         raise Conflict("a correction is not corrected again; record a new shipment", code="shipment.is_reversal")
     if Shipment.objects.filter(reverses=shipment).exists():

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from excon.core.errors import Conflict, ValidationError
 from excon.core.markings import ProtectiveMarking
 from excon.core.money import validate_currency
+from excon.core.validation import clean_text
 from excon.refdata import selectors as refdata_selectors
 from excon.refdata.models import Country, DestinationGroup
 
@@ -49,10 +50,6 @@ class CharacteristicInput:
 
 
 # Validation ---------------------------------------------------------------------------------------------------
-
-
-def clean_text(value: Any) -> str:
-    return str(value or "").strip()
 
 
 def clean_choice(value: Any, choices: type, field: str, code: str) -> str:
