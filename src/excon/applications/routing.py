@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from excon.refdata.codes import entry_under
+
 
 @dataclass(frozen=True)
 class CaseFacts:
@@ -29,12 +31,6 @@ class RuleLike(Protocol):
     departments: Any
     due_working_days: int
     requires_countersignature: bool
-
-
-def entry_under(entry: str, prefix: str) -> bool:
-    """ML1 covers ML1 and ML1.a but not ML10; 5A covers 5A002."""
-    entry, prefix = entry.upper(), prefix.upper()
-    return entry == prefix or entry.startswith(prefix + ".") or (not prefix[-1].isdigit() and entry.startswith(prefix))
 
 
 def _prefix_match(entries: frozenset[str], prefixes: Iterable[str]) -> bool:

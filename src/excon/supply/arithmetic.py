@@ -61,12 +61,6 @@ def overlaps(valid_from: dt.date, valid_until: dt.date | None, period: Period) -
     return valid_from <= period.end and (valid_until is None or valid_until >= period.start)
 
 
-def entry_under(code: str, category: str) -> bool:
-    """Is control entry `code` within `category`? ML6.a is under ML6 and under ML6.a; ML60 is not under ML6."""
-    code, category = code.strip().upper(), category.strip().upper()
-    return bool(category) and (code == category or code.startswith(category + "."))
-
-
 @dataclass(frozen=True)
 class DeclarationFigure:
     version: int

@@ -15,6 +15,7 @@ from django.utils import timezone
 from excon.core.errors import NotFound, PermissionDenied
 from excon.core.ids import parse_uuid
 from excon.core.markings import markings_up_to
+from excon.refdata.codes import entry_under
 
 from . import policies
 from .arithmetic import (
@@ -24,7 +25,6 @@ from .arithmetic import (
     RequirementFigure,
     SurplusBreakdown,
     allocate_category_requirements,
-    entry_under,
     split_quantity,
     surplus_breakdown,
     without_rows,

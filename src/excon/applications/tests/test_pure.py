@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from excon.applications import workflow
 from excon.applications.consolidation import consolidate
 from excon.applications.enums import AdviceType, ApplicationAction, ApplicationStatus, ConsolidatedAdvice
-from excon.applications.routing import CaseFacts, entry_under, route, rule_matches
+from excon.applications.routing import CaseFacts, route, rule_matches
 from excon.applications.sla import add_working_days, working_days_between, working_days_open
+from excon.refdata.codes import entry_under
 
 S = ApplicationStatus
 A = ApplicationAction

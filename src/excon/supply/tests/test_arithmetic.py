@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from excon.refdata.codes import entry_under
 from excon.supply.arithmetic import (
     DeclarationFigure,
     LicensedFigure,
     Period,
     RequirementFigure,
     allocate_category_requirements,
-    entry_under,
     split_quantity,
     surplus_breakdown,
     without_rows,
