@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -61,12 +62,8 @@ def document_upload(
     version = DocumentVersion.objects.create(
         document=document,
         version=latest + 1,
-        storage_name=stored.storage_name,
-        original_filename=stored.original_filename,
-        sha256=stored.sha256,
-        size=stored.size,
-        content_type=stored.content_type,
         uploaded_by=actor,
+        **asdict(stored),
     )
     audit_record(
         actor=actor,
