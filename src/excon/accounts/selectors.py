@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -78,3 +79,16 @@ def api_token_list(*, actor: User) -> QuerySet[ApiToken]:
 def user_roles(user: User) -> list[str]:
     """Roles from the prefetched assignments (no query when the list was fetched by user_list)."""
     return sorted(assignment.role for assignment in user.role_assignments.all())
+
+
+def users_with_roles(
+    roles: Iterable[str], *, organisation_kind: str = "", organisation: Organisation | None = None
+) -> QuerySet[User]:
+    """Active users holding any of `roles`, optionally in one kind of organisation or one organisation: whom a
+    service notifies or offers to choose. Not scoped by an actor: callers decide who may see the list."""
+    users = User.objects.filter(is_active=True, role_assignments__role__in=list(roles))
+    if organisation_kind:
+        users = users.filter(organisation__kind=organisation_kind)
+    if organisation is not None:
+        users = users.filter(organisation=organisation)
+    return users.distinct()

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from excon.accounts.models import User
+from excon.accounts.selectors import users_with_roles
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
@@ -337,23 +338,16 @@ def risk_profile_get(*, actor: User, iso2: str) -> DestinationRiskProfile:
 
 def case_officers() -> QuerySet[User]:
     """Active case and senior officers of the authority: who a case may be assigned to."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            organisation__kind=OrganisationKind.AUTHORITY,
-            role_assignments__role__in=[Role.CASE_OFFICER, Role.SENIOR_OFFICER],
-        )
-        .distinct()
-        .order_by("last_name", "username")
-    )
+    return users_with_roles(
+        [Role.CASE_OFFICER, Role.SENIOR_OFFICER], organisation_kind=OrganisationKind.AUTHORITY
+    ).order_by("last_name", "username")
 
 
 def commission_members() -> QuerySet[User]:
     """Active commission members of every organisation: who may sit on a meeting."""
     return (
-        User.objects.filter(is_active=True, role_assignments__role=Role.COMMISSION_MEMBER)
+        users_with_roles([Role.COMMISSION_MEMBER])
         .select_related("organisation")
-        .distinct()
         .order_by("organisation__name", "last_name", "username")
     )
 

@@ -125,15 +125,9 @@ def parties_to_rescreen() -> PartyBook:
 
 
 def compliance_officers() -> list[User]:
-    from excon.accounts.models import User
+    from excon.accounts.selectors import users_with_roles
 
-    return list(
-        User.objects.filter(
-            is_active=True,
-            organisation__kind=OrganisationKind.AUTHORITY,
-            role_assignments__role=Role.COMPLIANCE_OFFICER,
-        ).distinct()
-    )
+    return list(users_with_roles([Role.COMPLIANCE_OFFICER], organisation_kind=OrganisationKind.AUTHORITY))
 
 
 def _hit_link(hit: ScreeningHit) -> str:

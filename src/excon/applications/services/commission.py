@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from excon.accounts.models import User
+from excon.accounts.selectors import users_with_roles
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from excon.core.ids import parse_uuid
@@ -398,9 +399,7 @@ def appeal_lodge(*, actor: User, application: Application, grounds: str) -> Appe
         raise Conflict("this decision was already appealed", code="appeal.duplicate")
     application_transition(actor=actor, application=application, action=ApplicationAction.APPEAL, comment=grounds)
     appeal = Appeal.objects.create(application=application, lodged_by=actor, grounds=grounds)
-    seniors = User.objects.filter(
-        is_active=True, organisation__kind=OrganisationKind.AUTHORITY, role_assignments__role=Role.SENIOR_OFFICER
-    ).distinct()
+    seniors = users_with_roles([Role.SENIOR_OFFICER], organisation_kind=OrganisationKind.AUTHORITY)
     notify(
         recipients=[user for user in seniors if not policies.is_involved(user, application)],
         subject=f"{application.reference}: appeal lodged",

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from excon.accounts.models import Organisation, User
+from excon.accounts.selectors import users_with_roles
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, InvalidTransition, ValidationError
 from excon.core.roles import OrganisationKind, Role
@@ -28,13 +29,7 @@ if TYPE_CHECKING:
 
 
 def _case_officers() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            organisation__kind=OrganisationKind.AUTHORITY,
-            role_assignments__role=Role.CASE_OFFICER,
-        ).distinct()
-    )
+    return list(users_with_roles([Role.CASE_OFFICER], organisation_kind=OrganisationKind.AUTHORITY))
 
 
 def run_checks(*, actor: User | None, application: Application) -> CheckRun:
@@ -113,11 +108,7 @@ def route_application(application: Application, run: CheckRun | None) -> list[Re
         )
         if was_created:
             created.append(referral)
-            advisers = User.objects.filter(
-                is_active=True,
-                organisation=department,
-                role_assignments__role__in=[Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER],
-            ).distinct()
+            advisers = users_with_roles([Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER], organisation=department)
             notify(
                 recipients=advisers,
                 subject=f"Advice requested on {application.reference}",
