@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from excon.core.exports import Sheet, csv_text, xlsx_bytes
 
 from .selectors import Dashboard
 
@@ -41,24 +37,8 @@ def dashboard_rows(data: Dashboard) -> list[list[object]]:
 
 
 def dashboard_csv(data: Dashboard) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(dashboard_rows(data))
-    return buffer.getvalue()
+    return csv_text(COLUMNS, dashboard_rows(data))
 
 
 def dashboard_xlsx(data: Dashboard) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"{data.category} {data.year}"[:31]
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in dashboard_rows(data):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([Sheet(title=f"{data.category} {data.year}", header=COLUMNS, rows=dashboard_rows(data))])

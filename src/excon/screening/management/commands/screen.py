@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from excon.core.exports import csv_writerow
 from excon.screening.enums import EntryKind
 from excon.screening.matching import DEFAULT_THRESHOLD, Query, match_many
 from excon.screening.normalise import normalise_country, normalise_name
@@ -95,7 +96,8 @@ class Command(BaseCommand):
             for (number, record), found in zip(good, results, strict=True):
                 for hit in found:
                     hits += 1
-                    writer.writerow(
+                    csv_writerow(
+                        writer,
                         [
                             number,
                             record["name"],
@@ -104,6 +106,6 @@ class Command(BaseCommand):
                             hit.matched_name,
                             f"{hit.score:.3f}",
                             hit.summary(),
-                        ]
+                        ],
                     )
         self.stdout.write(f"screened {len(rows) - bad} names, {hits} hits, {bad} rows skipped → {options['out']}")
