@@ -72,7 +72,7 @@ def real_records() -> Iterator[IndexRecord]:
                 programme=entry.programme,
             )
     kinds = {"Person": EntryKind.PERSON, "Vessel": EntryKind.VESSEL, "Airplane": EntryKind.AIRCRAFT}
-    from excon.screening.countries import country_code
+    from excon.refdata.countries import country_code
 
     for path in sorted((DATA / "eu_journal_sanctions_consolidated").glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as handle:
@@ -82,7 +82,7 @@ def real_records() -> Iterator[IndexRecord]:
                 aliases = [a.strip() for a in (row.get("alias") or "").split(";") if a.strip()]
                 weak = [a.strip() for a in (row.get("weakAlias") or "").split(";") if a.strip()]
                 countries = {
-                    country_code(c.strip())
+                    country_code(c.strip(), successor=True) or ""
                     for key in ("country", "nationality")
                     for c in (row.get(key) or "").split(";")
                     if c.strip()

@@ -8,7 +8,7 @@ licence number form one licence:
 | licence_number | the number in the old system (kept as the licence number, upper-cased, at most 30 characters) |
 | issued_on | YYYY-MM-DD, not in the future |
 | exporter | an exporter's registration number, or a name; an unknown name becomes a legacy exporter record |
-| destination | ISO 3166-1 alpha-2 (or alpha-3) code, or an English country name (see `countries.resolve_country`) |
+| destination | ISO 3166-1 alpha-2 (or alpha-3) code, or an English country name (see `excon.refdata.countries`) |
 | control_entry | a code in the reference control list (ML…, national PL…, dual-use); see below |
 | quantity | a whole number, or empty for a value-only line |
 | value | an amount, at most two decimals, not negative; may be empty on a refused row (stored as 0) |
@@ -46,9 +46,9 @@ from excon.audit.services import audit_record
 from excon.core.errors import DomainError
 from excon.core.money import validate_currency
 from excon.core.roles import OrganisationKind
+from excon.refdata.countries import country_code
 from excon.refdata.models import ControlListEntry, Country
 
-from .countries import resolve_country
 from .enums import LegacyOutcome, LicenceSource, LicenceStatus
 from .models import Licence, LicenceLine
 
@@ -197,7 +197,7 @@ def _validate_row(line: int, record: dict[str, str], lookups: _Lookups, errors: 
             error("issued_on", "import.future_date", "the issue date is in the future")
     except ValueError:
         error("issued_on", "import.bad_date", f"{values['issued_on']!r} is not a date (YYYY-MM-DD)")
-    destination = resolve_country(values["destination"])
+    destination = country_code(values["destination"])
     if destination is None or destination not in lookups.countries:
         error(
             "destination",

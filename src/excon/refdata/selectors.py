@@ -17,6 +17,7 @@ from excon.core.errors import NotFound, ValidationError
 from excon.core.ids import parse_uuid
 
 from . import policies
+from .countries import country_code
 from .enums import EmbargoLevel, EmbargoScope, EmbargoTarget
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup, HsCode
 
@@ -65,6 +66,13 @@ def country_by_iso2(iso2: str) -> Country:
 
 
 # Control-list entries ------------------------------------------------------------------------------------------
+
+
+def country_resolve(value: str) -> Country | None:
+    """The Country row for a code, an English name or an alias ("Kosovo" → XK once XK is a country of the table);
+    None when the value names no country of the table."""
+    code = country_code(value)
+    return Country.objects.filter(iso2=code).first() if code else None
 
 
 def control_entry_list(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import jellyfish
 from anyascii import anyascii
 
+from excon.refdata.countries import country_code
+
 # Legal forms and function words, in their normalised (transliterated, lower-case, unpunctuated) spelling.
 # ТОВ → tov, ООО → ooo, ПАО → pao, АО → ao, ЗАО → zao, ОАО → oao, ТОО → too, ЧП → chp, ПрАТ → prat …
 LEGAL_FORMS = frozenset(
@@ -141,7 +143,6 @@ def normalise_identifier(value: str) -> str:
 
 
 def normalise_country(value: str) -> str:
-    """ISO 3166 alpha-2 code for a code or an English country name; '' when unknown."""
-    from .countries import country_code
-
-    return country_code(value)
+    """ISO 3166 alpha-2 code for a code or an English country name as the lists write them; '' when unknown.
+    A state that no longer exists counts as its successor ("USSR" → RU), as the lists' own conventions do."""
+    return country_code(value, successor=True) or ""

@@ -16,8 +16,8 @@ from defusedxml.ElementTree import iterparse as safe_iterparse
 
 from excon.core.errors import DomainError
 
-from ..countries import country_code
 from ..enums import EntryKind, IdentifierType, NameQuality
+from ..normalise import normalise_country
 
 
 class ImportRefused(DomainError):
@@ -48,7 +48,7 @@ class ParsedEntry:
         self.names.append((name, quality))
 
     def add_country(self, value: str) -> None:
-        code = country_code(value)
+        code = normalise_country(value)
         if code and code not in self.countries:
             self.countries.append(code)
 
@@ -60,7 +60,7 @@ class ParsedEntry:
     def add_identifier(self, kind: str, value: str, country: str = "") -> None:
         value = " ".join((value or "").split())
         if value and (kind, value) not in {(k, v) for k, v, _ in self.identifiers}:
-            self.identifiers.append((kind, value, country_code(country) if country else ""))
+            self.identifiers.append((kind, value, normalise_country(country) if country else ""))
 
     def content_hash(self) -> str:
         """A hash of everything screening looks at: a changed hash means the entry changed."""

@@ -1,17 +1,23 @@
-"""Country names from other systems → ISO 3166-1 alpha-2 codes, built on pycountry (never a hand-written list of
-countries), for imports whose files name destinations in English.
+"""The one country resolver: a code, an English name or an alias, as other systems and the sanctions lists write
+them, to an ISO 3166-1 alpha-2 code (`country_code`; the Country row is `selectors.country_resolve`). Legacy
+licence imports and screening both use it. Pure (no database), built on pycountry, never a hand-written list of
+countries.
 
 Resolution order, first hit wins:
-1. an alpha-2 or alpha-3 code ("DE", "USA");
-2. the explicit alias table below (names pycountry does not know, or knows under another name, and names that
-   must *not* resolve because they are not one ISO country: "Kosovo", "Channel Islands", "Netherlands Antilles");
+1. an alpha-2 code pycountry knows, or a user-assigned code named in ALIASES ("XK"), or an alpha-3 code ("USA");
+2. the alias table below (names pycountry does not know, or knows under another name, and names that must *not*
+   resolve because they are not one ISO country: "Channel Islands", "Netherlands Antilles");
 3. an exact match, ignoring case, accents, punctuation and a leading "the", on pycountry's name, official name
    and common name, including "Name, Qualifier" written as "Qualifier Name" ("Korea, Republic of");
 4. `pycountry.countries.search_fuzzy`, accepted only when the best candidate's own name contains the query
    (the fuzzy search also matches subdivision names: "Kosovo" would otherwise resolve to Serbia, which is a
    political statement, not a lookup).
 
-Unknown names give None; the caller reports them. Results are cached per process."""
+Whether a code is a destination ExCon knows is the Country table's answer, not this module's: "Kosovo" gives the
+user-assigned code XK, and `selectors.country_resolve` finds a row only once XK is loaded as a country. States that
+no longer exist (Yugoslavia, the USSR) give None, unless the caller asks for their successor state
+(`successor=True`, as screening does: a list entry "of the USSR" is compared with the Russian Federation). Unknown
+names give None; the caller reports them. Codes are cached per process."""
 
 from __future__ import annotations
 
@@ -21,8 +27,8 @@ import unicodedata
 
 import pycountry
 
-# Names seen in real licensing data (the UK's among them) that steps 1, 3 and 4 miss or would get wrong.
-# None means "known, and deliberately not one ISO 3166-1 country".
+# Names seen in real licensing data (the UK's) and in the sanctions lists that steps 1, 3 and 4 miss or would get
+# wrong. None means "known, and deliberately not one ISO 3166-1 country".
 ALIASES: dict[str, str | None] = {
     "usa": "US",
     "us": "US",
@@ -44,6 +50,8 @@ ALIASES: dict[str, str | None] = {
     "north korea": "KP",
     "korea north": "KP",
     "dprk": "KP",
+    "democratic peoples republic of korea": "KP",
+    "korea democratic peoples republic of": "KP",
     "russia": "RU",
     "russian federation": "RU",
     "iran": "IR",
@@ -59,6 +67,7 @@ ALIASES: dict[str, str | None] = {
     "former yugoslav republic of macedonia": "MK",
     "ivory coast": "CI",
     "cote d ivoire": "CI",
+    "cote divoire": "CI",
     "czech republic": "CZ",
     "czechia": "CZ",
     "turkey": "TR",
@@ -74,16 +83,23 @@ ALIASES: dict[str, str | None] = {
     "moldova": "MD",
     "republic of moldova": "MD",
     "republic of congo": "CG",
+    "republic of the congo": "CG",
     "congo republic": "CG",
     "congo brazzaville": "CG",
     "democratic republic of congo": "CD",
     "democratic republic of the congo": "CD",
+    "congo democratic republic of the": "CD",
     "drc": "CD",
     "congo kinshasa": "CD",
     "zaire": "CD",
     "republic of guinea": "GN",
     "guinea conakry": "GN",
     "palestine": "PS",
+    "palestinian": "PS",
+    "west bank": "PS",
+    "gaza": "PS",
+    "crimea": "UA",
+    "region crimea": "UA",
     "vatican": "VA",
     "holy see": "VA",
     "micronesia": "FM",
@@ -109,8 +125,9 @@ ALIASES: dict[str, str | None] = {
     "aland islands": "AX",
     "curacao": "CW",
     "reunion": "RE",
+    # A user-assigned code (the EU's, the UK's and the IMF's): a destination once the Country table holds it.
+    "kosovo": "XK",
     # Not one ISO 3166-1 country: reported, never guessed.
-    "kosovo": None,
     "channel islands": None,
     "netherlands antilles": None,
     "british antarctic territory": None,
@@ -122,6 +139,17 @@ ALIASES: dict[str, str | None] = {
     "ussr": None,
     "soviet union": None,
 }
+
+# States that no longer exist → the state that continues them, for callers that want a best match (screening).
+SUCCESSOR_STATES: dict[str, str] = {
+    "yugoslavia": "RS",
+    "serbia and montenegro": "RS",
+    "ussr": "RU",
+    "soviet union": "RU",
+}
+
+# Codes outside ISO 3166-1 that an alias may give and that a code in a file may name.
+_USER_ASSIGNED = frozenset(code for code in ALIASES.values() if code and pycountry.countries.get(alpha_2=code) is None)
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -173,19 +201,25 @@ def _fuzzy(name: str, key: str) -> str | None:
 
 
 @functools.cache
-def resolve_country(value: str) -> str | None:
-    """The ISO alpha-2 code for a code or an English country name, or None when it does not name one country."""
+def country_code(value: str, *, successor: bool = False) -> str | None:
+    """The alpha-2 code for a code, an English country name or an alias; None when it does not name one country
+    (with `successor`, a state that no longer exists gives the state that continues it)."""
     raw = (value or "").strip()
     if not raw:
         return None
     if len(raw) == 2 and raw.isalpha():
-        record = pycountry.countries.get(alpha_2=raw.upper())
+        code = raw.upper()
+        if code in _USER_ASSIGNED:
+            return code
+        record = pycountry.countries.get(alpha_2=code)
         return str(record.alpha_2) if record else None
     if len(raw) == 3 and raw.isalpha() and raw.isupper():
         record = pycountry.countries.get(alpha_3=raw)
         if record:
             return str(record.alpha_2)
     key = normalise(raw)
+    if successor and key in SUCCESSOR_STATES:
+        return SUCCESSOR_STATES[key]
     if key in ALIASES:
         return ALIASES[key]
     found = _name_index().get(key)
