@@ -11,6 +11,10 @@ class ApplicationsConfig(AppConfig):
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 
+        from .checks import register_builtin_checks
+
+        register_builtin_checks()
+
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)
         register_nav_item("Licence applications", "applications:list", roles=exporters, order=30)

@@ -1,10 +1,10 @@
-"""The automatic checks run on submission. Each returns a result (pass / warning / fail) with figures and reasons,
-and a stable code for every problem, so the case officer sees why and the exporter's tools can react."""
+"""The applications' own automatic checks run on submission. Each returns a CheckReport (pass / warning / fail) with
+figures and reasons, and a stable code for every problem, so the case officer sees why and the exporter's tools can
+react. They are registered in the check registry like any other app's checks (`register_builtin_checks`, called from
+ApplicationsConfig.ready())."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,23 +16,12 @@ from excon.refdata.models import Country
 from excon.refdata.selectors import destination_embargo_status
 from excon.screening.enums import HitStatus
 
-# Imported last: the supply app reads applications only inside its functions, so this is no cycle.
-from excon.supply.checks import check_domestic_supply
-
+from .check_registry import CheckReport, register_check
 from .enums import CheckName, CheckOutcome, PartyKind, PartyRole
 from .models import Application, DestinationRiskProfile, RiskLevel
 from .party_screening import application_hits, screen_application
 
 GOVERNMENT_KINDS = {PartyKind.GOVERNMENT, PartyKind.ARMED_FORCES}
-
-
-@dataclass
-class Result:
-    check: CheckName
-    outcome: CheckOutcome
-    summary: str
-    mandatory: bool = True
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 def application_control_entries(application: Application) -> list[str]:
@@ -84,21 +73,23 @@ def missing_particulars(application: Application) -> list[dict[str, str]]:
     return missing
 
 
-def check_completeness(application: Application) -> Result:
+def check_completeness(application: Application) -> CheckReport:
     missing = missing_particulars(application)
     warnings = []
     if not application.contract_reference:
         warnings.append("no contract reference")
     if missing:
-        return Result(
+        return CheckReport(
             CheckName.COMPLETENESS,
             CheckOutcome.FAIL,
             "missing: " + ", ".join(item["message"] for item in missing),
             details={"missing": missing},
         )
     if warnings:
-        return Result(CheckName.COMPLETENESS, CheckOutcome.WARNING, "; ".join(warnings), details={"warnings": warnings})
-    return Result(CheckName.COMPLETENESS, CheckOutcome.PASS, "all mandatory particulars and documents are there")
+        return CheckReport(
+            CheckName.COMPLETENESS, CheckOutcome.WARNING, "; ".join(warnings), details={"warnings": warnings}
+        )
+    return CheckReport(CheckName.COMPLETENESS, CheckOutcome.PASS, "all mandatory particulars and documents are there")
 
 
 def _destination(application: Application) -> Country:
@@ -107,7 +98,7 @@ def _destination(application: Application) -> Country:
     return application.destination
 
 
-def check_embargo(application: Application) -> Result:
+def check_embargo(application: Application) -> CheckReport:
     destination = _destination(application)
     entries = application_control_entries(application)
     status = destination_embargo_status(destination, entries, on=timezone.localdate())
@@ -119,10 +110,12 @@ def check_embargo(application: Application) -> Result:
         "legal_references": status.legal_references,
     }
     if status.level == EmbargoLevel.NONE:
-        return Result(CheckName.EMBARGO, CheckOutcome.PASS, f"no arms embargo on {destination.name}", details=details)
+        return CheckReport(
+            CheckName.EMBARGO, CheckOutcome.PASS, f"no arms embargo on {destination.name}", details=details
+        )
     end_user_kinds = {party.kind for party in application.parties.all() if party.role == PartyRole.END_USER}
     if status.government_exempt and end_user_kinds and end_user_kinds <= GOVERNMENT_KINDS:
-        return Result(
+        return CheckReport(
             CheckName.EMBARGO,
             CheckOutcome.WARNING,
             f"{destination.name} is under an embargo that exempts its government; the end user must be verified "
@@ -130,21 +123,21 @@ def check_embargo(application: Application) -> Result:
             details={**details, "code": "application.embargo_government_exemption"},
         )
     if status.level == EmbargoLevel.FULL:
-        return Result(
+        return CheckReport(
             CheckName.EMBARGO,
             CheckOutcome.FAIL,
             f"{destination.name} is under a full arms embargo ({'; '.join(status.legal_references)})",
             details={**details, "code": "application.embargoed_destination"},
         )
     if status.matched_entries:
-        return Result(
+        return CheckReport(
             CheckName.EMBARGO,
             CheckOutcome.FAIL,
             f"{destination.name} is under an arms embargo covering {', '.join(status.matched_entries)} "
             f"({'; '.join(status.legal_references)})",
             details={**details, "code": "application.embargoed_goods"},
         )
-    return Result(
+    return CheckReport(
         CheckName.EMBARGO,
         CheckOutcome.WARNING,
         f"{destination.name} is under a partial arms embargo that does not name these goods",
@@ -152,7 +145,7 @@ def check_embargo(application: Application) -> Result:
     )
 
 
-def check_eligibility(application: Application) -> Result:
+def check_eligibility(application: Application) -> CheckReport:
     destination = _destination(application).iso2
     lines = []
     worst = CheckOutcome.PASS
@@ -186,7 +179,7 @@ def check_eligibility(application: Application) -> Result:
     failing = [item for item in lines if item["eligible"] is False]
     if failing:
         summary = "; ".join(f"line {item['line']}: {item['reason']}" for item in failing)
-        return Result(
+        return CheckReport(
             CheckName.ELIGIBILITY,
             CheckOutcome.FAIL,
             summary,
@@ -197,16 +190,16 @@ def check_eligibility(application: Application) -> Result:
         if worst == CheckOutcome.PASS
         else "eligible, with conditions or items needing review"
     )
-    return Result(CheckName.ELIGIBILITY, worst, summary, details={"lines": lines})
+    return CheckReport(CheckName.ELIGIBILITY, worst, summary, details={"lines": lines})
 
 
-def check_risk(application: Application) -> Result:
+def check_risk(application: Application) -> CheckReport:
     """ATT art. 6 prohibitions fail the case; high risk against ATT art. 7 / EU criteria 1–8 warns with the
     criteria, for the departments and the commission to weigh."""
     destination = _destination(application)
     profile = DestinationRiskProfile.objects.filter(country=destination).first()
     if profile is None:
-        return Result(
+        return CheckReport(
             CheckName.RISK,
             CheckOutcome.WARNING,
             f"no risk assessment of {destination.name} on record: the departments must assess it",
@@ -219,7 +212,7 @@ def check_risk(application: Application) -> Result:
         "source": profile.source,
     }
     if profile.att_article_6_prohibition:
-        return Result(
+        return CheckReport(
             CheckName.RISK,
             CheckOutcome.FAIL,
             f"ATT art. 6: transfers to {destination.name} are prohibited on the authority's assessment",
@@ -228,27 +221,27 @@ def check_risk(application: Application) -> Result:
     high = [criterion for criterion, level in levels.items() if level >= RiskLevel.HIGH]
     elevated = [criterion for criterion, level in levels.items() if level == RiskLevel.ELEVATED]
     if high:
-        return Result(
+        return CheckReport(
             CheckName.RISK,
             CheckOutcome.WARNING,
             f"high risk against EU Common Position criteria {', '.join(map(str, high))}",
             details={**details, "high": high, "elevated": elevated, "code": "application.high_risk"},
         )
     if elevated:
-        return Result(
+        return CheckReport(
             CheckName.RISK,
             CheckOutcome.PASS,
             f"elevated risk against criteria {', '.join(map(str, elevated))}; none high",
             details={**details, "elevated": elevated},
         )
-    return Result(CheckName.RISK, CheckOutcome.PASS, "no elevated risk on record", details=details)
+    return CheckReport(CheckName.RISK, CheckOutcome.PASS, "no elevated risk on record", details=details)
 
 
 def total_value(application: Application) -> Decimal:
     return sum((line.total_value for line in application.goods_lines.all()), Decimal(0))
 
 
-def check_screening(application: Application) -> Result:
+def check_screening(application: Application) -> CheckReport:
     """Every party and the exporter against the lists: a confirmed match fails the case; hits waiting for a
     compliance officer's review are a warning that blocks the decision until they are reviewed."""
     outcome = screen_application(application)
@@ -274,39 +267,34 @@ def check_screening(application: Application) -> Result:
     }
     if confirmed:
         names = sorted({hit.screened_name for hit in confirmed})
-        return Result(
+        return CheckReport(
             CheckName.SCREENING,
             CheckOutcome.FAIL,
             f"confirmed match on a sanctions or denied-party list: {', '.join(names)}",
             details={**details, "code": "application.denied_party"},
         )
     if open_hits:
-        return Result(
+        return CheckReport(
             CheckName.SCREENING,
             CheckOutcome.WARNING,
             f"{len(open_hits)} possible match(es) await a compliance officer's review; they block the decision",
             details={**details, "code": "application.screening_hits_open"},
         )
-    return Result(
+    return CheckReport(
         CheckName.SCREENING, CheckOutcome.PASS, f"{outcome.screened} parties screened, no match", details=details
     )
 
 
-CheckFunction = Callable[[Application], Result]
-
-# The checks in the order they run.
-CHECKS: list[CheckFunction] = [
-    check_completeness,
-    check_embargo,
-    check_eligibility,
-    check_screening,
-    check_risk,
-    check_domestic_supply,
-]
-
-
-def run_all(application: Application) -> list[Result]:
-    results = [check_completeness(application)]
-    if application.destination_id is None:
-        return results
-    return results + [check(application) for check in CHECKS[1:]]
+def register_builtin_checks() -> None:
+    """The applications' checks, in the order they run (other apps' checks take orders around these)."""
+    register_check(
+        CheckName.COMPLETENESS,
+        label=CheckName.COMPLETENESS.label,
+        order=10,
+        function=check_completeness,
+        needs_destination=False,
+    )
+    register_check(CheckName.EMBARGO, label=CheckName.EMBARGO.label, order=20, function=check_embargo)
+    register_check(CheckName.ELIGIBILITY, label=CheckName.ELIGIBILITY.label, order=30, function=check_eligibility)
+    register_check(CheckName.SCREENING, label=CheckName.SCREENING.label, order=40, function=check_screening)
+    register_check(CheckName.RISK, label=CheckName.RISK.label, order=50, function=check_risk)

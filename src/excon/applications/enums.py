@@ -67,12 +67,13 @@ class DocumentKind(models.TextChoices):
 
 
 class CheckName(models.TextChoices):
+    """The applications' own checks; other apps register theirs under their own names (check_registry)."""
+
     COMPLETENESS = "completeness", "Completeness"
     EMBARGO = "embargo", "Destination embargo"
     ELIGIBILITY = "eligibility", "Product eligibility"
     SCREENING = "screening", "Sanctions and denied-party screening"
     RISK = "risk", "Destination risk (ATT art. 6–7, EU criteria 1–8)"
-    DOMESTIC_SUPPLY = "domestic_supply", "Domestic supply first"
 
 
 class CheckOutcome(models.TextChoices):

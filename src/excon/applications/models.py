@@ -10,12 +10,12 @@ from django.db.models import Q
 
 from excon.core.models import BaseModel, StoredFileFields
 
+from .check_registry import check_label
 from .enums import (
     AdviceType,
     AppealOutcome,
     ApplicationStatus,
     ApplicationType,
-    CheckName,
     CheckOutcome,
     DecisionOutcome,
     DecisionStatus,
@@ -179,7 +179,8 @@ class CheckRun(BaseModel):
 
 class CheckResult(BaseModel):
     run = models.ForeignKey(CheckRun, on_delete=models.CASCADE, related_name="results")
-    check_name = models.CharField(max_length=30, choices=CheckName.choices)
+    # A registered check's name (check_registry): any app may add checks, so the names are not a fixed choice.
+    check_name = models.CharField(max_length=30)
     outcome = models.CharField(max_length=10, choices=CheckOutcome.choices)
     mandatory = models.BooleanField(default=True)
     summary = models.TextField()
@@ -190,6 +191,10 @@ class CheckResult(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.check_name}: {self.outcome}"
+
+    @property
+    def check_label(self) -> str:
+        return check_label(self.check_name)
 
 
 class DestinationRiskProfile(BaseModel):

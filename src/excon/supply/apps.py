@@ -7,11 +7,15 @@ class SupplyConfig(AppConfig):
     verbose_name = "Domestic supply first"
 
     def ready(self) -> None:
+        from excon.applications.check_registry import register_check
         from excon.audit.labels import register_verb_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES
 
+        from .checks import CHECK_LABEL, CHECK_NAME, CHECK_ORDER, check_domestic_supply
         from .policies import DASHBOARD_READERS, MINISTRY_ROLES
+
+        register_check(CHECK_NAME, label=CHECK_LABEL, order=CHECK_ORDER, function=check_domestic_supply)
 
         register_nav_item("Domestic supply", "supply:index", roles=set(EXPORTER_ROLES) | DASHBOARD_READERS, order=45)
         register_home_section(

@@ -1,6 +1,5 @@
-"""The "domestic supply first" check on an application. The lead registers `check_domestic_supply` in
-excon.applications.checks.CHECKS; it returns that module's Result (imported inside the function: applications
-imports this module, so a top-level import would be a cycle).
+"""The "domestic supply first" check on an application, registered into the applications' check registry by
+SupplyConfig.ready() (applications never imports supply).
 
 For each product of the application (requested quantities summed per product):
 * a domestic priority in force on the product or its category fails (code application.domestic_priority);
@@ -20,29 +19,25 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from excon.applications.check_registry import CheckReport
+from excon.applications.enums import CheckOutcome
+from excon.products.models import Product
+
+from . import selectors
 from .arithmetic import Period, licensed_outstanding
 from .enums import SurplusRuleMode
 
 if TYPE_CHECKING:
-    from excon.applications.checks import Result
     from excon.applications.models import Application
 
 CHECK_NAME = "domestic_supply"
-PASS, WARNING, FAIL = "pass", "warning", "fail"
-
-
-def _check_name() -> Any:
-    from excon.applications.enums import CheckName
-
-    return getattr(CheckName, "DOMESTIC_SUPPLY", CHECK_NAME)
+CHECK_LABEL = "Domestic supply first"
+CHECK_ORDER = 60  # after the applications' own checks
+PASS, WARNING, FAIL = CheckOutcome.PASS.value, CheckOutcome.WARNING.value, CheckOutcome.FAIL.value
 
 
 def assess(application: Application) -> tuple[str, str, dict[str, Any]]:
-    """The outcome, a summary and the details, without the applications' Result type (for tests and pages)."""
-    from excon.products.models import Product
-
-    from . import selectors
-
+    """The outcome, a summary and the details, without the registry's CheckReport (for tests and pages)."""
     today = timezone.localdate()
     period = Period.containing(today)
     requested: dict[Any, int] = defaultdict(int)
@@ -164,10 +159,6 @@ def _describe(item: dict[str, Any]) -> str:
     return f"{item['designation']}: {item['requested']} requested, exportable surplus {item['limit']}"
 
 
-def check_domestic_supply(application: Application) -> Result:
-    from excon.applications.checks import Result
-
+def check_domestic_supply(application: Application) -> CheckReport:
     outcome, summary, details = assess(application)
-    from excon.applications.enums import CheckOutcome
-
-    return Result(_check_name(), CheckOutcome(outcome), summary, mandatory=True, details=details)
+    return CheckReport(CHECK_NAME, CheckOutcome(outcome), summary, mandatory=True, details=details)

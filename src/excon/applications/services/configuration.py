@@ -17,7 +17,8 @@ from excon.refdata import selectors as refdata_selectors
 from excon.refdata.models import DestinationGroup
 
 from .. import policies
-from ..enums import CheckName, CheckOutcome, PartyKind, RiskLevel
+from ..check_registry import check_names
+from ..enums import CheckOutcome, PartyKind, RiskLevel
 from ..models import DestinationRiskProfile, RoutingRule, SavedFilter
 from .common import deny, require_text, text
 
@@ -107,7 +108,7 @@ def clean_rule_fields(fields: dict[str, Any]) -> dict[str, Any]:
         outcomes = _codes(fields["check_outcomes"])
         for item in outcomes:
             check, _, outcome = item.partition(":")
-            if check not in CheckName.values or outcome not in CheckOutcome.values:
+            if check not in check_names() or outcome not in CheckOutcome.values:
                 raise ValidationError(
                     f"{item!r}: write check:outcome, e.g. screening:warning",
                     code="routing.invalid_check_outcome",

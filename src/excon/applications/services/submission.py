@@ -17,6 +17,7 @@ from excon.notifications.services import notify
 from excon.refdata.models import DestinationGroup
 
 from .. import checks, policies
+from ..check_registry import run_checks as run_registered_checks
 from ..enums import ApplicationAction, ApplicationStatus, CheckOutcome
 from ..models import Application, CheckResult, CheckRun, Referral, RoutingRule
 from ..routing import CaseFacts, route
@@ -34,7 +35,7 @@ def _case_officers() -> list[User]:
 
 def run_checks(*, actor: User | None, application: Application) -> CheckRun:
     """Run every check and record the results as a new run (called inside the caller's transaction)."""
-    results = checks.run_all(application)
+    results = run_registered_checks(application)
     number = (application.check_runs.aggregate(top=Max("run_number"))["top"] or 0) + 1
     passed = not any(result.mandatory and result.outcome == CheckOutcome.FAIL for result in results)
     run = CheckRun.objects.create(application=application, run_number=number, triggered_by=actor, passed=passed)
