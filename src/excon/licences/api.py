@@ -15,6 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from excon.applications.selectors import application_get
 from excon.core.api import ERROR_RESPONSES
 from excon.core.errors import NotFound, ValidationError
+from excon.supply import selectors as supply_selectors
 
 from . import policies, selectors, services
 from .document import licence_pdf, verification_url
@@ -300,6 +301,24 @@ def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
     data = payload.dict()
     criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
     return Status(201, services.licences_bulk_action(actor=_actor(request), criteria=criteria, **data))
+
+
+class PrioritySuspensionOut(Schema):
+    bulk_action_id: UUID
+    licences: list[str]
+
+
+@router.post(
+    "/supply/priorities/{priority_id}/suspend-licences",
+    response={200: PrioritySuspensionOut, **ERROR_RESPONSES},
+    summary="Suspend the active licences a domestic priority affects (senior officers of the authority)",
+    tags=["supply"],
+)
+def suspend_for_priority(request: HttpRequest, priority_id: str) -> Any:
+    actor = _actor(request)
+    priority = supply_selectors.priority_get(actor=actor, priority_id=priority_id)
+    bulk = services.licences_suspend_for_priority(actor=actor, priority=priority)
+    return Status(200, {"bulk_action_id": bulk.pk, "licences": sorted(bulk.licences.values_list("number", flat=True))})
 
 
 @router.get("/licences/{licence_id}/shipments", response={200: list[ShipmentOut], **ERROR_RESPONSES})

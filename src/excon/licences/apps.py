@@ -10,8 +10,12 @@ class LicencesConfig(AppConfig):
         from excon.audit.labels import register_verb_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+        from excon.supply.providers import register_licensed_quantities
 
         from .policies import AUTHORITY_READERS
+        from .supply_quantities import PROVIDER
+
+        register_licensed_quantities(PROVIDER)
 
         # Exporters see theirs, the authority's readers all, customs officers the issued ones (selectors).
         register_nav_item("Licences", "licences:list", roles=set(EXPORTER_ROLES), order=60)

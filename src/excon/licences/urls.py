@@ -12,6 +12,7 @@ urlpatterns = [
     path("discrepancies/", views.discrepancy_list, name="discrepancies"),
     path("discrepancies/<uuid:declaration_id>/resolve/", views.discrepancy_resolve, name="discrepancy_resolve"),
     path("serials/", views.serial_trace, name="serial_trace"),
+    path("priorities/<uuid:priority_id>/suspend/", views.priority_suspend, name="priority_suspend"),
     path("signing-keys/", views.signing_keys, name="keys"),
     path("<uuid:licence_id>/", views.licence_detail, name="detail"),
     path("<uuid:licence_id>/document.pdf", views.licence_pdf, name="pdf"),

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from excon.accounts.models import User
 from excon.applications import selectors as application_selectors
@@ -33,6 +33,8 @@ from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 from excon.core.pages import require as _require
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind
+from excon.supply import policies as supply_policies
+from excon.supply import selectors as supply_selectors
 
 from . import document, forms, policies, selectors, services, workflow
 from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome, ShipmentSource
@@ -450,3 +452,21 @@ def signing_keys(request: HttpRequest) -> HttpResponse:
             return redirect("licences:keys")
     keys = selectors.signing_key_list(actor=actor)
     return render(request, "licences/signing_keys.html", {"keys": keys, "error": error})
+
+
+@login_required
+@require_POST
+def priority_suspend(request: HttpRequest, priority_id: Any) -> HttpResponse:
+    """The "Suspend affected licences" button of supply's domestic priorities page."""
+    actor = _actor(request)
+    if not supply_policies.can_suspend_for_priority(actor):
+        raise Http404("page")
+    priority = found_or_404(supply_selectors.priority_get, actor=actor, priority_id=priority_id)
+    try:
+        bulk = services.licences_suspend_for_priority(actor=actor, priority=priority)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("supply:priorities")
+    numbers = sorted(bulk.licences.values_list("number", flat=True))
+    messages.success(request, f"Suspended {len(numbers)} licence(s)" + (f": {', '.join(numbers)}" if numbers else ""))
+    return redirect("supply:priorities")

@@ -13,10 +13,12 @@ from ninja import Router, Schema, Status
 from excon.core.api import ERROR_RESPONSES
 from excon.core.errors import NotFound, ValidationError
 from excon.core.ids import parse_uuid
+from excon.products.models import Product
 
 from . import selectors, services
 from .arithmetic import Period, SurplusBreakdown
 from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+from .policies import can_view_product_supply
 
 router = Router(tags=["domestic supply"])
 
@@ -118,11 +120,6 @@ class PriorityOut(Schema):
     @staticmethod
     def resolve_control_entry(obj: DomesticPriority) -> str:
         return obj.control_entry.code if obj.control_entry else ""
-
-
-class SuspensionOut(Schema):
-    bulk_action_id: UUID
-    licences: list[str]
 
 
 class RuleIn(Schema):
@@ -378,18 +375,6 @@ def lift_priority(request: HttpRequest, priority_id: str, body: ReasonIn) -> Any
     return Status(200, services.priority_lift(actor=actor, priority=priority, reason=body.reason))
 
 
-@router.post(
-    "/supply/priorities/{priority_id}/suspend-licences",
-    response={200: SuspensionOut, **ERROR_RESPONSES},
-    summary="Suspend the active licences the priority affects (senior officers of the authority)",
-)
-def suspend_for_priority(request: HttpRequest, priority_id: str) -> Any:
-    actor = _actor(request)
-    priority = selectors.priority_get(actor=actor, priority_id=priority_id)
-    bulk = services.priority_suspend_licences(actor=actor, priority=priority)
-    return Status(200, {"bulk_action_id": bulk.pk, "licences": sorted(bulk.licences.values_list("number", flat=True))})
-
-
 # Rules and equipment ------------------------------------------------------------------------------------------
 
 
@@ -433,10 +418,6 @@ def adjust_equipment(request: HttpRequest, equipment_id: str, body: EquipmentAdj
     "/supply/surplus", response={200: list[SurplusOut], **ERROR_RESPONSES}, summary="A product's surplus per quarter"
 )
 def surplus(request: HttpRequest, product_id: str, year: int | None = None, quarter: int | None = None) -> Any:
-    from excon.products.models import Product
-
-    from .policies import can_view_product_supply
-
     actor = _actor(request)
     product = Product.objects.filter(pk=product_id).first() if parse_uuid(product_id) else None
     if product is None or not can_view_product_supply(actor, product):

@@ -9,13 +9,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from excon.core.errors import NotFound, PermissionDenied
 from excon.core.ids import parse_uuid
 from excon.core.markings import markings_up_to
+from excon.products.models import Classification, Product
 from excon.refdata.codes import entry_under
+from excon.refdata.models import ControlListEntry
 
 from . import policies
 from .arithmetic import (
@@ -30,10 +32,10 @@ from .arithmetic import (
     without_rows,
 )
 from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+from .providers import licensed_quantities
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
-    from excon.products.models import Product
 
 
 def current_period() -> Period:
@@ -155,8 +157,6 @@ def equipment_get(*, actor: User, equipment_id: Any) -> SurplusEquipment:
 
 def product_codes(product_ids: Iterable[Any]) -> dict[Any, list[str]]:
     """The control entries of each product's current classification."""
-    from excon.products.models import Classification
-
     codes: dict[Any, list[str]] = defaultdict(list)
     rows = Classification.objects.filter(product_id__in=list(product_ids), superseded_at__isnull=True).values_list(
         "product_id", "entries__code"
@@ -169,8 +169,6 @@ def product_codes(product_ids: Iterable[Any]) -> dict[Any, list[str]]:
 
 def products_in_category(code: str) -> list[Any]:
     """The ids of the products whose current classification has an entry under `code` (ML6 → ML6, ML6.a, …)."""
-    from excon.products.models import Classification
-
     code = code.strip()
     rows = Classification.objects.filter(superseded_at__isnull=True).filter(
         Q(entries__code__iexact=code) | Q(entries__code__istartswith=f"{code}.")
@@ -245,32 +243,9 @@ def _current_declarations(product_ids: Iterable[Any], period: Period) -> dict[An
 
 
 def licensed_lines(product_ids: Iterable[Any], period: Period) -> dict[Any, list[LicensedFigure]]:
-    """Lines of active licences for the products whose validity overlaps the period."""
-    from excon.licences.enums import LicenceStatus
-    from excon.licences.models import LicenceLine
-
-    rows = (
-        LicenceLine.objects.filter(
-            product_id__in=list(product_ids),
-            quantity__isnull=False,
-            licence__status=LicenceStatus.ACTIVE,
-            licence__valid_from__lte=period.end,
-        )
-        .filter(Q(licence__valid_until__isnull=True) | Q(licence__valid_until__gte=period.start))
-        .values_list(
-            "pk",
-            "product_id",
-            "licence__number",
-            "quantity",
-            "shipped_quantity",
-            "licence__valid_from",
-            "licence__valid_until",
-        )
-    )
-    lines: dict[Any, list[LicensedFigure]] = defaultdict(list)
-    for pk, product_id, number, quantity, shipped, valid_from, valid_until in rows:
-        lines[product_id].append(LicensedFigure(str(pk), number, quantity or 0, shipped, valid_from, valid_until))
-    return lines
+    """Lines of active licences for the products whose validity overlaps the period (from the licences app's
+    registered provider)."""
+    return licensed_quantities().lines(list(product_ids), period)
 
 
 @dataclass(frozen=True)
@@ -382,30 +357,16 @@ class Dashboard:
 
 
 def shipped_quantities(product_ids: Iterable[Any], period: Period) -> dict[Any, int]:
-    from excon.licences.models import ShipmentLine
-
-    rows = (
-        ShipmentLine.objects.filter(
-            licence_line__product_id__in=list(product_ids),
-            shipment__shipped_on__gte=period.start,
-            shipment__shipped_on__lte=period.end,
-        )
-        .values("licence_line__product_id")
-        .annotate(total=Sum("quantity"))
-    )
-    return {row["licence_line__product_id"]: row["total"] or 0 for row in rows}
+    return licensed_quantities().shipped(list(product_ids), period)
 
 
 def dashboard(*, actor: User, category: str, year: int) -> Dashboard:
     """Capacity, requirements, licensed exports, shipments and surplus of a category, per quarter of a year."""
-    from excon.products.models import Product
-
     if not policies.can_view_dashboard(actor):
         raise PermissionDenied("the supply dashboard is for government users")
     category = category.strip()
     if not category:
         raise NotFound("control-list category", code="supply.unknown_category")
-    from excon.refdata.models import ControlListEntry
 
     entry = ControlListEntry.objects.filter(code__iexact=category).first()
     if entry is None:

@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from excon.accounts.models import Organisation
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.markings import ProtectiveMarking, cleared_for
 from excon.core.refnumbers import next_reference
 from excon.core.validation import clean_text, require_text
+from excon.products.models import Product
+from excon.products.services import product_create
+from excon.refdata.models import ControlListEntry
 from excon.refdata.selectors import control_entries_by_code
 
 from . import policies
@@ -25,10 +29,8 @@ from .enums import DeclarationSource, EquipmentCondition, RequirementKind, Surpl
 from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
 
 if TYPE_CHECKING:
-    from excon.accounts.models import Organisation, User
-    from excon.licences.models import BulkAction
-    from excon.products.models import Product
-    from excon.refdata.models import ControlListEntry
+    from excon.accounts.models import User
+    from excon.licences.models import BulkAction  # only named in a signature: supply never imports licences
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -78,8 +80,6 @@ def _required(value: Any, field: str, what: str) -> str:
 
 
 def _product(product_id: Any) -> Product:
-    from excon.products.models import Product
-
     key = parse_uuid(product_id)
     product = Product.objects.select_related("manufacturer").filter(pk=key).first() if key else None
     if product is None:
@@ -88,8 +88,6 @@ def _product(product_id: Any) -> Product:
 
 
 def _control_entry(code: Any) -> ControlListEntry:
-    from excon.refdata.models import ControlListEntry
-
     text = _text(code)
     entry = ControlListEntry.objects.filter(code__iexact=text).first() if text else None
     if entry is None:
@@ -397,12 +395,8 @@ def priority_lift(*, actor: User, priority: DomesticPriority, reason: str) -> Do
 
 
 @transaction.atomic
-def priority_suspend_licences(*, actor: User, priority: DomesticPriority) -> BulkAction:
-    """Suspend every active licence for the priority's product or category, with the priority's reason, through
-    the licences' bulk action (which lists and audits each licence)."""
-    from excon.licences.services import licences_bulk_action
-
-    _require(policies.can_suspend_for_priority(actor), "only senior officers of the authority suspend licences")
+def priority_lock_in_force(*, priority: DomesticPriority) -> DomesticPriority:
+    """The priority, locked, for the licences app to act on; Conflict "supply.priority_lifted" once lifted."""
     priority = (
         DomesticPriority.objects.select_for_update(of=("self",))
         .select_related("product", "control_entry")
@@ -410,24 +404,26 @@ def priority_suspend_licences(*, actor: User, priority: DomesticPriority) -> Bul
     )
     if priority.lifted_at is not None:
         raise Conflict("the priority has been lifted", code="supply.priority_lifted")
-    if priority.product is not None:
-        criteria = {"product_id": str(priority.product.pk)}
-    else:
-        assert priority.control_entry is not None
-        criteria = {"control_entry": priority.control_entry.code}
-    bulk = licences_bulk_action(
-        actor=actor, kind="suspend", criteria=criteria, reason=f"Domestic priority: {priority.reason}"
-    )
-    priority.suspension = bulk
+    return priority
+
+
+@transaction.atomic
+def priority_record_suspension(
+    *, actor: User, priority: DomesticPriority, suspension: BulkAction, licences: list[str]
+) -> DomesticPriority:
+    """Record which bulk suspension answered the priority (the licences app suspends, through
+    excon.licences.services.licences_suspend_for_priority)."""
+    _require(policies.can_suspend_for_priority(actor), "only senior officers of the authority suspend licences")
+    priority = priority_lock_in_force(priority=priority)
+    priority.suspension = suspension
     priority.save(update_fields=["suspension", "updated_at"])
-    numbers = sorted(bulk.licences.values_list("number", flat=True))
     audit_record(
         actor=actor,
         verb="supply.priority_licences_suspended",
         target=priority,
-        payload={"subject": priority.subject, "bulk_action": str(bulk.pk), "licences": numbers},
+        payload={"subject": priority.subject, "bulk_action": str(suspension.pk), "licences": licences},
     )
-    return bulk
+    return priority
 
 
 # Surplus rules ------------------------------------------------------------------------------------------------
@@ -461,8 +457,6 @@ def rule_set(*, actor: User, prefix: str, mode: str, note: str = "") -> SurplusR
 
 
 def _trader(trader_id: Any) -> Organisation:
-    from excon.accounts.models import Organisation
-
     key = parse_uuid(trader_id)
     trader = Organisation.objects.filter(pk=key).first() if key else None
     if trader is None:
@@ -491,7 +485,6 @@ def equipment_list_item(
 ) -> SurplusEquipment:
     """List equipment the armed forces no longer need. It becomes a second-hand registry product of the named state
     trading exporter (through the product registry's own service), to be classified and made eligible there."""
-    from excon.products.services import product_create
 
     _require(policies.can_list_equipment(actor), "only the defence ministry lists surplus equipment")
     item = _required(item, "item", "the item")

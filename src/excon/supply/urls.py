@@ -14,7 +14,6 @@ urlpatterns = [
     path("priorities/", views.priority_list, name="priorities"),
     path("priorities/new/", views.priority_create, name="priority_create"),
     path("priorities/<uuid:priority_id>/lift/", views.priority_lift, name="priority_lift"),
-    path("priorities/<uuid:priority_id>/suspend/", views.priority_suspend, name="priority_suspend"),
     path("rules/", views.rule_list, name="rules"),
     path("equipment/", views.equipment_list, name="equipment"),
     path("equipment/new/", views.equipment_create, name="equipment_create"),

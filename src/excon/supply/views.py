@@ -13,15 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from excon.accounts.models import User
+from excon.accounts.models import Organisation, User
 from excon.core.errors import DomainError, NotFound
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
 from excon.core.pages import actor_of as _actor
 from excon.core.pages import posted as _posted
+from excon.core.roles import OrganisationKind
+from excon.products.models import Product
+from excon.products.selectors import product_list
 
 from . import exports, forms, policies, selectors, services
+from .checks import assess
 
 
 def _visible(allowed: bool, what: str = "page") -> None:
@@ -70,8 +74,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _own_products(actor: User) -> Any:
-    from excon.products.selectors import product_list
-
     return product_list(actor=actor).filter(manufacturer_id=actor.organisation_id)
 
 
@@ -283,22 +285,6 @@ def priority_lift(request: HttpRequest, priority_id: Any) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def priority_suspend(request: HttpRequest, priority_id: Any) -> HttpResponse:
-    actor = _actor(request)
-    _visible(policies.can_suspend_for_priority(actor))
-    priority = _get(selectors.priority_get, actor=actor, priority_id=priority_id)
-    try:
-        bulk = services.priority_suspend_licences(actor=actor, priority=priority)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("supply:priorities")
-    numbers = sorted(bulk.licences.values_list("number", flat=True))
-    messages.success(request, f"Suspended {len(numbers)} licence(s)" + (f": {', '.join(numbers)}" if numbers else ""))
-    return redirect("supply:priorities")
-
-
 # Surplus rules and equipment ----------------------------------------------------------------------------------
 
 
@@ -330,9 +316,6 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def equipment_create(request: HttpRequest) -> HttpResponse:
-    from excon.accounts.models import Organisation
-    from excon.core.roles import OrganisationKind
-
     actor = _actor(request)
     _visible(policies.can_list_equipment(actor))
     traders = Organisation.objects.filter(kind=OrganisationKind.EXPORTER).order_by("name")
@@ -356,8 +339,6 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def product_surplus(request: HttpRequest, product_id: Any) -> HttpResponse:
-    from excon.products.models import Product
-
     actor = _actor(request)
     product = Product.objects.filter(pk=product_id).first()
     if product is None or not policies.can_view_product_supply(actor, product):
@@ -429,8 +410,6 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
 
 def application_supply_context(application: Any) -> dict[str, Any]:
     """For the application's case page include (supply/_application_supply.html): the check's figures now."""
-    from .checks import assess
-
     outcome, summary, details = assess(application)
     return {"supply_outcome": outcome, "supply_summary": summary, "supply_details": details}
 

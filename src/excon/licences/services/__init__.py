@@ -12,6 +12,7 @@ from .lifecycle import (
     licences_bulk_action,
     refresh_status,
 )
+from .priorities import licences_suspend_for_priority
 from .shipments import ShipmentLineInput, customs_batch_apply, shipment_record, shipment_reverse
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "licence_issue",
     "licence_transition",
     "licences_bulk_action",
+    "licences_suspend_for_priority",
     "refresh_status",
     "shipment_record",
     "shipment_reverse",

@@ -17,6 +17,7 @@ from excon.audit.models import AuditEntry
 from excon.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from excon.core.markings import ProtectiveMarking
 from excon.core.roles import Role
+from excon.licences import services as licence_services
 from excon.licences.enums import LicenceStatus
 from excon.licences.models import LicenceLine
 from excon.licences.tests.factories import direct_licence
@@ -254,8 +255,8 @@ def test_domestic_priority_end_to_end(world) -> None:  # type: ignore[no-untyped
     assert result.details["code"] == "application.domestic_priority"
     assert result.details["products"][0]["priorities"][0]["reason"] == "Brigade re-equipment"
     with pytest.raises(PermissionDenied):
-        services.priority_suspend_licences(actor=ministry, priority=priority)
-    bulk = services.priority_suspend_licences(actor=world.senior, priority=priority)
+        licence_services.licences_suspend_for_priority(actor=ministry, priority=priority)
+    bulk = licence_services.licences_suspend_for_priority(actor=world.senior, priority=priority)
     assert sorted(bulk.licences.values_list("number", flat=True)) == ["LIC-TEST-000001"]
     affected.refresh_from_db()
     other.refresh_from_db()
