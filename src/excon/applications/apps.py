@@ -10,10 +10,21 @@ class ApplicationsConfig(AppConfig):
         from excon.audit.labels import register_verb_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+        from excon.screening.registry import register_hit_describer, register_party_source
 
         from .checks import register_builtin_checks
+        from .party_screening import (
+            EXPORTER_TARGET,
+            PARTY_TARGET,
+            describe_exporter,
+            describe_party,
+            open_case_parties,
+        )
 
         register_builtin_checks()
+        register_party_source("applications", open_case_parties)
+        register_hit_describer(PARTY_TARGET, describe_party)
+        register_hit_describer(EXPORTER_TARGET, describe_exporter)
 
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)

@@ -10,12 +10,16 @@ class LicencesConfig(AppConfig):
         from excon.audit.labels import register_verb_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+        from excon.screening.registry import register_hit_describer, register_party_source
         from excon.supply.providers import register_licensed_quantities
 
+        from .party_screening import LICENCE_TARGET, active_licence_parties, describe_licence
         from .policies import AUTHORITY_READERS
         from .supply_quantities import PROVIDER
 
         register_licensed_quantities(PROVIDER)
+        register_party_source("licences", active_licence_parties)
+        register_hit_describer(LICENCE_TARGET, describe_licence)
 
         # Exporters see theirs, the authority's readers all, customs officers the issued ones (selectors).
         register_nav_item("Licences", "licences:list", roles=set(EXPORTER_ROLES), order=60)

@@ -3,8 +3,8 @@ the lists in force, after each list import and nightly (tasks.rescreen_all). A n
 officers (an inbox message each, and an audit entry); a hit dismissed before for the same party and the same entry
 content is not raised again (services.rescreen_parties remembers dismissals).
 
-The applications and licences apps sit above screening in the dependency order, so their models are read here
-lazily, inside the functions, and the licences app only when it is installed."""
+Which parties are screened again is the apps' answer: each registers a party source (registry.py), so screening
+reads neither applications nor licences."""
 
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from excon.accounts.selectors import users_with_roles
 from excon.audit.services import audit_record
 from excon.core.roles import OrganisationKind, Role
+from excon.notifications.services import notify
 
-from .enums import EntryKind, HitStatus, SourceCode
+from .enums import HitStatus, SourceCode
 from .models import ScreeningHit
+from .registry import Case, party_sources
 from .services import SYSTEM_LABEL, Party, RescreenResult, rescreen_parties
 
 if TYPE_CHECKING:
@@ -31,24 +33,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("excon.screening")
 
-OPEN_APPLICATION_STATUSES = (
-    "submitted",
-    "checks_failed",
-    "under_review",
-    "awaiting_information",
-    "ready_for_commission",
-)
-LICENCE_TARGET = "licences.licence"
 ALERT_EVENT = "screening.rescreen_hit"
 MAX_ALERT_MESSAGES = 25  # beyond this many new hits in one run, officers get one summary message instead
-
-
-@dataclass(frozen=True)
-class Case:
-    """What a screened party belongs to, as an alert names it."""
-
-    label: str  # "application EXP-2026-000123", "licence LIC-2026-000045"
-    link: str
 
 
 @dataclass
@@ -75,73 +61,25 @@ class PartyBook:
             cases.append(case)
 
 
-def _application_parties(book: PartyBook) -> None:
-    if not apps.is_installed("excon.applications"):
-        return
-    from excon.applications.models import Application
-    from excon.applications.party_screening import screenable_parties
-
-    open_cases = (
-        Application.objects.filter(status__in=OPEN_APPLICATION_STATUSES)
-        .select_related("applicant")
-        .prefetch_related("parties__country")
-        .order_by("reference")
-    )
-    for application in open_cases:
-        case = Case(label=f"application {application.reference}", link=f"/applications/{application.pk}/")
-        for party in screenable_parties(application):
-            book.add(party, case)
-
-
-def _licence_parties(book: PartyBook) -> None:
-    if not apps.is_installed("excon.licences"):
-        return
-    try:
-        from excon.licences.models import Licence
-    except ImportError:  # the licences app is still being written
-        logger.warning("excon.licences is installed but its models cannot be imported; licences not re-screened")
-        return
-    for licence in Licence.objects.filter(status="active").select_related("holder", "destination").order_by("pk"):
-        reference = f"{LICENCE_TARGET}:{licence.pk}"
-        case = Case(label=f"licence {licence.number}", link=f"/licences/{licence.pk}/")
-        holder = licence.holder
-        book.add(Party(reference, holder.name, EntryKind.ORGANISATION, holder.country or ""), case)
-        destination = getattr(licence.destination, "iso2", "") or ""
-        if licence.end_user:
-            kind = EntryKind.PERSON if licence.end_user_kind == "individual" else EntryKind.ORGANISATION
-            book.add(Party(reference, licence.end_user, kind, destination), case)
-        for consignee in licence.consignees or []:
-            if not isinstance(consignee, dict) or not consignee.get("name"):
-                continue
-            country = str(consignee.get("country") or destination)[:2].upper()
-            book.add(Party(reference, str(consignee["name"]), EntryKind.ORGANISATION, country), case)
-
-
 def parties_to_rescreen() -> PartyBook:
+    """Every party the registered sources name (open cases', active licences'), each once, with its cases."""
     book = PartyBook()
-    _application_parties(book)
-    _licence_parties(book)
+    for source in party_sources():
+        for party, case in source():
+            book.add(party, case)
     return book
 
 
 def compliance_officers() -> list[User]:
-    from excon.accounts.selectors import users_with_roles
-
     return list(users_with_roles([Role.COMPLIANCE_OFFICER], organisation_kind=OrganisationKind.AUTHORITY))
 
 
 def _hit_link(hit: ScreeningHit) -> str:
-    try:
-        return reverse("screening:hit", args=[hit.pk])
-    except NoReverseMatch:
-        return f"/screening/hits/{hit.pk}/"
+    return reverse("screening:hit", args=[hit.pk])
 
 
 def _queue_link() -> str:
-    try:
-        return reverse("screening:queue") + f"?status={HitStatus.OPEN}"
-    except NoReverseMatch:
-        return f"/screening/?status={HitStatus.OPEN}"
+    return reverse("screening:queue") + f"?status={HitStatus.OPEN}"
 
 
 def _cases_text(cases: Iterable[Case]) -> str:
@@ -150,8 +88,6 @@ def _cases_text(cases: Iterable[Case]) -> str:
 
 
 def _alert(hit: ScreeningHit, cases: list[Case], officers: list[User], *, message: bool) -> None:
-    from excon.notifications.services import notify
-
     entry = hit.entry
     source = SourceCode(entry.source.code).label if entry.source.code in SourceCode.values else entry.source.code
     where = _cases_text(cases)
@@ -214,8 +150,6 @@ def rescreen_open_cases() -> RescreenRun:
 
 
 def _summary_alert(hits: list[ScreeningHit], officers: list[User]) -> None:
-    from excon.notifications.services import notify
-
     names = ", ".join(sorted({hit.screened_name for hit in hits})[:10])
     notify(
         recipients=officers,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 
 from excon.core.errors import NotFound
@@ -13,6 +13,7 @@ from excon.core.ids import parse_uuid
 from . import policies
 from .enums import SourceCode, VersionStatus
 from .models import EntryName, ListEntry, ListSource, ListVersion, ScreeningHit
+from .registry import HitTarget, describe_hit_target
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -50,47 +51,11 @@ def hit_list(*, actor: User, status: str = "", target_type: str = "", target_id:
 
 
 def screened_party(*, actor: User, hit: ScreeningHit) -> dict[str, Any]:
-    """Who was screened: the party row behind a hit the actor may see, where it still exists."""
-    party: dict[str, Any] = {
-        "name": hit.screened_name,
-        "country": "",
-        "kind": "",
-        "role": "",
-        "belongs_to": "",
-        "link": "",
-    }
+    """Who was screened: the party behind a hit the actor may see, as the app it belongs to describes it (see
+    registry.register_hit_describer), where it still exists."""
     key = parse_uuid(hit.target_id)
-    if key is None or not policies.can_view_hits(actor):
-        return party
-    if hit.target_type == "applications.party" and apps.is_installed("excon.applications"):
-        from excon.applications.models import Party
-
-        row = Party.objects.select_related("country", "application").filter(pk=key).first()
-        if row is not None:
-            party.update(
-                country=f"{row.country.name} ({row.country.iso2})",
-                kind=row.get_kind_display(),
-                role=row.get_role_display(),
-                belongs_to=f"Application {row.application.reference}",
-                link=f"/applications/{row.application_id}/",
-            )
-    elif hit.target_type == "accounts.organisation":
-        from excon.accounts.models import Organisation
-
-        organisation = Organisation.objects.filter(pk=key).first()
-        if organisation is not None:
-            party.update(
-                country=organisation.country, kind="Organisation", role="Exporter", belongs_to=organisation.name
-            )
-    elif hit.target_type == "licences.licence" and apps.is_installed("excon.licences"):
-        try:
-            from excon.licences.models import Licence
-        except ImportError:  # pragma: no cover - the licences app is being written
-            return party
-        licence = Licence.objects.filter(pk=key).first()
-        if licence is not None:
-            party.update(belongs_to=f"Licence {getattr(licence, 'reference', licence.pk)}")
-    return party
+    target = describe_hit_target(hit.target_type, key) if key and policies.can_view_hits(actor) else None
+    return {"name": hit.screened_name, **asdict(target or HitTarget())}
 
 
 def hit_get(*, actor: User, hit_id: Any) -> ScreeningHit:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from excon.accounts.tests.factories import user_with_role
+from excon.accounts.tests.factories import OrganisationFactory, user_with_role
 from excon.audit.models import AuditEntry
 from excon.core.navigation import home_sections_for, navigation_for
 from excon.core.roles import Role
@@ -223,6 +223,23 @@ def test_hit_page_links_an_application_party_to_its_application(client, complian
     assert f'href="/applications/{application.pk}/"' in page
     assert f"Application {application.reference}" in page
     assert "End user" in page
+
+
+def test_hit_page_names_a_licence_by_its_number(client, compliance) -> None:  # type: ignore[no-untyped-def]
+    from excon.licences.tests.factories import direct_licence
+
+    licence = direct_licence(OrganisationFactory(), number="LIC-2026-000777")
+    list_entry("ZALA AERO GROUP LLC", kind="organisation", countries=("RU",))
+    forget_index()
+    services.rescreen_parties(
+        [Party(reference=f"licences.licence:{licence.pk}", name="Zala Aero Group", kind="organisation")]
+    )
+    hit = ScreeningHit.objects.get(target_type="licences.licence", target_id=str(licence.pk))
+    client.force_login(compliance)
+    page = client.get(reverse("screening:hit", args=[hit.pk])).content.decode()
+    assert "Licence LIC-2026-000777" in page
+    assert f'href="/licences/{licence.pk}/"' in page
+    assert f"Licence {licence.pk}" not in page  # the licence's number, not its id
 
 
 def test_dismiss_through_the_page_changes_the_hit_and_is_audited(client, compliance) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 
 from excon.audit.models import AuditEntry
 from excon.notifications.models import InboxMessage
@@ -129,7 +128,6 @@ def test_the_celery_task_runs_eagerly_and_reports(world: Any) -> None:
     assert summary["parties"] >= 3  # end user, consignee and the exporter
 
 
-@pytest.mark.skipif(not apps.is_installed("excon.licences"), reason="the licences app is not installed")
 def test_end_users_and_consignees_of_active_licences_are_rescreened(world: Any) -> None:
     from excon.licences.models import Licence
     from excon.products.tests.factories import country
