@@ -42,10 +42,11 @@ test-fast: install
 browser: ## make sure Debian's chromium is there for the Playwright tests
 	@bash scripts/ensure-chromium
 
-lint: install ## ruff (lint + format check) and mypy
+lint: install ## ruff (lint + format check), mypy and the import contracts (lint-imports, see docs/architecture.md)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix src tests bench

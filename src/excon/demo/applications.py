@@ -11,6 +11,7 @@ from excon.accounts.models import User
 from excon.applications import services
 from excon.applications.enums import ReferralStatus
 from excon.applications.models import Application
+from excon.licences import services as licence_services
 from excon.products.models import Product
 
 from .products import technical_pdf
@@ -99,8 +100,6 @@ def _advise(users: dict[str, User], application: Application, refuse: bool = Fal
 
 def _issue_and_ship(users: dict[str, User], application: Application) -> None:
     """The approved case gets its signed licence, and a first shipment with serial numbers is recorded."""
-    from excon.licences import services as licence_services
-
     application.refresh_from_db()
     licence = licence_services.licence_issue(actor=users["officer"], application=application)
     licence_services.shipment_record(

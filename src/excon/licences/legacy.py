@@ -42,6 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from excon.accounts.models import Organisation
+from excon.accounts.services import organisation_create
 from excon.audit.services import audit_record
 from excon.core.errors import DomainError
 from excon.core.money import validate_currency
@@ -309,8 +310,6 @@ def import_legacy_licences(
     stream: IO[str] | str, *, actor: User | None = None, partial: bool = False, source_name: str = ""
 ) -> LegacyImportResult:
     """Validate every row, then (if all are good, or `partial`) write the good licences. See the module text."""
-    from excon.accounts.services import organisation_create
-
     text = stream if isinstance(stream, str) else stream.read()
     result = LegacyImportResult()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))

@@ -15,6 +15,10 @@ class ScreeningConfig(AppConfig):
         from excon.core.roles import Role
 
         from .policies import SEARCH_ROLES
+        from .services import on_lists_changed
+        from .tasks import rescreen_all
+
+        on_lists_changed(rescreen_all.delay)
 
         register_nav_item("Screening", "screening:queue", roles={Role.COMPLIANCE_OFFICER}, order=45)
         register_nav_item(

@@ -229,6 +229,7 @@ _cached: ScreeningIndex | None = None
 
 def current_generation() -> str:
     """A key that changes whenever what screening sees changes: the versions in force and national list edits."""
+    # The models are read here, not at the top: the index itself is pure and is built without Django (benchmarks).
     from django.db.models import Count, Max
 
     from .enums import SourceCode, VersionStatus
@@ -242,7 +243,7 @@ def current_generation() -> str:
 
 
 def records_from_database() -> Iterable[IndexRecord]:
-    from .models import EntryIdentifier, EntryName, ListEntry
+    from .models import EntryIdentifier, EntryName, ListEntry  # see current_generation: the index is pure
 
     names: dict[object, list[tuple[str, str]]] = {}
     for entry_id, name, quality in EntryName.objects.filter(entry__active=True).values_list(

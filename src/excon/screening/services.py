@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -93,11 +93,21 @@ def list_import(
     return ImportOutcome(version=version, unchanged=False)
 
 
+# What runs after the lists change: ScreeningConfig.ready() registers the re-screening task here (the tasks module
+# imports this one, so this one cannot import it).
+_AFTER_LISTS_CHANGE: list[Callable[[], Any]] = []
+
+
+def on_lists_changed(callback: Callable[[], Any]) -> None:
+    """Call `callback` after every committed change to the lists (a version imported, a national entry edited)."""
+    if callback not in _AFTER_LISTS_CHANGE:
+        _AFTER_LISTS_CHANGE.append(callback)
+
+
 def _queue_rescreening() -> None:
     """Every open case and active licence is screened again against the new version (tasks.rescreen_all)."""
-    from .tasks import rescreen_all
-
-    rescreen_all.delay()
+    for callback in _AFTER_LISTS_CHANGE:
+        callback()
 
 
 def _record_failure(source: ListSource, digest: str, paths: list[Path], reason: str) -> None:

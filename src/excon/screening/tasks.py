@@ -9,14 +9,13 @@ from typing import Any
 
 from excon.celery import app
 
+from .rescreening import rescreen_open_cases, run_summary
 from .services import RescreenResult, ScreenableParty, rescreen_parties
 
 
 @app.task(name="excon.screening.tasks.rescreen_all", ignore_result=True)
 def rescreen_all() -> dict[str, Any]:
     """Screen the parties of open applications and active licences again; new hits alert compliance officers."""
-    from .rescreening import rescreen_open_cases, run_summary
-
     return run_summary(rescreen_open_cases())
 
 

@@ -21,6 +21,7 @@ from excon.core.ids import parse_uuid
 
 from .. import policies, selectors, services
 from ..models import Application, ApplicationDocument, Decision, DestinationRiskProfile, RoutingRule
+from ..services.commission import vote_tally
 from .schemas import (
     AdviceOut,
     ApplicationListOut,
@@ -549,7 +550,6 @@ def close_meeting(request: HttpRequest, meeting_id: str) -> Any:
 def vote(request: HttpRequest, item_id: str, payload: VoteIn) -> Status[dict[str, int]]:
     item = selectors.agenda_item_get(actor=_actor(request), item_id=item_id)
     services.vote_cast(actor=_actor(request), item=item, vote=payload.vote, comment=payload.comment)
-    from ..services.commission import vote_tally
 
     return Status(201, vote_tally(item))
 

@@ -31,6 +31,7 @@ from ..enums import (
 from ..models import Application, InformationRequest
 from .common import actor_of, application_or_404, paginate, posted, render_list, require
 from .exporter import EXPORTER_HISTORY_VERBS, _particulars, criteria_named
+from .exporter import _exporter_page as exporter_page
 
 QUEUE_PARAMS = ("search", "status", "destination", "control_entry", "min_value", "flag")
 
@@ -286,3 +287,15 @@ def conflict_resolve(request: HttpRequest, application_id: Any) -> HttpResponse:
             return _back(application)
     context = {"form": form, "application": application, "heading": "Resolve conflicting advice", "button": "Save"}
     return render(request, "applications/_one_form.html", context)
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, application_id: Any) -> HttpResponse:
+    """One address for every reader: the case page for government, the draft or the read-only view for the
+    exporter (exporter.py's pages; the case page is here, and this module reads exporter.py, not the reverse)."""
+    actor = actor_of(request)
+    application = application_or_404(actor, application_id)
+    if policies.can_view_internal(actor, application):
+        return case_page(request, application)
+    return exporter_page(request, application)

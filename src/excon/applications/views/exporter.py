@@ -115,20 +115,6 @@ def application_edit(request: HttpRequest, application_id: Any) -> HttpResponse:
     return render(request, "applications/application_form.html", {"form": form, "application": application})
 
 
-@login_required
-@require_GET
-def application_detail(request: HttpRequest, application_id: Any) -> HttpResponse:
-    """One address for every reader: the case page for government, the draft or the read-only view for the
-    exporter."""
-    actor = actor_of(request)
-    application = application_or_404(actor, application_id)
-    if policies.can_view_internal(actor, application):
-        from .casework import case_page
-
-        return case_page(request, application)
-    return _exporter_page(request, application)
-
-
 def _particulars(application: Application) -> dict[str, Any]:
     return {
         "lines": list(application.goods_lines.select_related("product", "control_entry")),

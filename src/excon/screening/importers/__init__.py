@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from . import eu_xml, ftm, ofac_csv, ofac_xml, uk_csv, un_xml
 from .base import ImportRefused, ParsedEntry, ParseResult
 
 Parser = Callable[[list[Path], ParseResult], Iterator[ParsedEntry]]
@@ -12,8 +13,6 @@ Parser = Callable[[list[Path], ParseResult], Iterator[ParsedEntry]]
 
 def parser_for(source: str, paths: list[Path]) -> Parser:
     """The parser for a source, chosen by the files' format where a source publishes several."""
-    from . import eu_xml, ftm, ofac_csv, ofac_xml, uk_csv, un_xml
-
     suffixes = {path.suffix.lower() for path in paths}
     if source == "un":
         return un_xml.parse

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from excon.core.errors import DomainError
 from excon.screening.enums import IMPORTED_SOURCES
+from excon.screening.selectors import list_status
+from excon.screening.services import list_import
 
 
 class Command(BaseCommand):
@@ -32,8 +34,6 @@ class Command(BaseCommand):
 
     def _import(self, options: dict[str, Any]) -> None:
         from tqdm import tqdm
-
-        from excon.screening.services import list_import
 
         published = None
         if options.get("published"):
@@ -68,8 +68,6 @@ class Command(BaseCommand):
         )
 
     def _status(self) -> None:
-        from excon.screening.selectors import list_status
-
         rows = list_status()
         if not rows:
             self.stdout.write("no list imported yet")

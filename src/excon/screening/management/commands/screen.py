@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from excon.core.exports import csv_writerow
 from excon.screening.enums import EntryKind
+from excon.screening.index import current_index
 from excon.screening.matching import DEFAULT_THRESHOLD, Query, match_many
 from excon.screening.normalise import normalise_country, normalise_name
 
@@ -47,8 +48,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from tqdm import tqdm
-
-        from excon.screening.index import current_index
 
         threshold = options["threshold"]
         if not 0 < threshold <= 1:
