@@ -23,7 +23,7 @@ from excon.audit.services import audit_record
 from excon.core.roles import OrganisationKind, Role
 from excon.notifications.services import notify
 
-from .enums import HitStatus, SourceCode
+from .enums import AuditVerb, HitStatus, SourceCode
 from .models import ScreeningHit
 from .registry import Case, party_sources
 from .services import SYSTEM_LABEL, Party, RescreenResult, rescreen_parties
@@ -105,7 +105,7 @@ def _alert(hit: ScreeningHit, cases: list[Case], officers: list[User], *, messag
         )
     audit_record(
         actor=None,
-        verb="screening.rescreen_alert",
+        verb=AuditVerb.SCREENING_RESCREEN_ALERT,
         target=hit,
         payload={
             "party": f"{hit.target_type}:{hit.target_id}",

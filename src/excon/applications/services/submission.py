@@ -18,7 +18,7 @@ from excon.refdata.models import DestinationGroup
 
 from .. import checks, policies
 from ..check_registry import run_checks as run_registered_checks
-from ..enums import ApplicationAction, ApplicationStatus, CheckOutcome
+from ..enums import ApplicationAction, ApplicationStatus, AuditVerb, CheckOutcome
 from ..models import Application, CheckResult, CheckRun, Referral, RoutingRule
 from ..routing import CaseFacts, route
 from ..sla import add_working_days
@@ -54,7 +54,7 @@ def run_checks(*, actor: User | None, application: Application) -> CheckRun:
     )
     audit_record(
         actor=actor,
-        verb="application.checks_run",
+        verb=AuditVerb.APPLICATION_CHECKS_RUN,
         target=application,
         payload={
             "run": number,
@@ -120,7 +120,7 @@ def route_application(application: Application, run: CheckRun | None) -> list[Re
     if created:
         audit_record(
             actor=None,
-            verb="application.referred",
+            verb=AuditVerb.APPLICATION_REFERRED,
             target=application,
             payload={
                 "departments": [referral.department.name for referral in created],
@@ -177,7 +177,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     if application.supersedes_id:
         audit_record(
             actor=actor,
-            verb="application.amendment_submitted",
+            verb=AuditVerb.APPLICATION_AMENDMENT_SUBMITTED,
             target=application,
             payload={"supersedes": application.supersedes.reference if application.supersedes else None},
         )
@@ -219,7 +219,7 @@ def application_assign(*, actor: User, application: Application, officer: User) 
     application.save(update_fields=["assigned_officer", "updated_at"])
     audit_record(
         actor=actor,
-        verb="application.assigned",
+        verb=AuditVerb.APPLICATION_ASSIGNED,
         target=application,
         payload={"from": str(previous) if previous else None, "to": str(officer)},
     )
