@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 
@@ -23,9 +22,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # Where a write goes next: a URL name or path (for redirect()), a response, or a function of the service's result
 # giving either (the new object's page after a create).
-Next = str | HttpResponseBase | Callable[[Any], "str | HttpResponseBase"]
-# The flash message after a write: fixed text, a function of the service's result, or None for no message.
-Message = str | Callable[[Any], str] | None
+Next = str | HttpResponse | Callable[[Any], "str | HttpResponse"]
+# The flash message after a write: fixed text, a function of the service's result (None: no message), or None.
+Message = str | Callable[[Any], str | None] | None
 PAGE_SIZE = 25
 
 
@@ -36,6 +35,11 @@ def actor_of(request: HttpRequest) -> User:
 def posted(request: HttpRequest) -> Any:
     """The form data on a POST (even an empty one, so the form is bound and invalid), None otherwise."""
     return request.POST if request.method == "POST" else None
+
+
+def uploads(request: HttpRequest) -> Any:
+    """The uploaded files on a POST (for multipart forms, beside `posted`), None otherwise."""
+    return request.FILES if request.method == "POST" else None
 
 
 def require(allowed: bool) -> None:
@@ -75,15 +79,16 @@ def render_partial(
     return response
 
 
-def _go(target: Next, result: Any) -> HttpResponseBase:
+def _go(target: Next, result: Any) -> HttpResponse:
     if callable(target):
         target = target(result)
-    return target if isinstance(target, HttpResponseBase) else redirect(target)
+    return target if isinstance(target, HttpResponse) else redirect(target)
 
 
 def _flash(request: HttpRequest, message: Message, result: Any) -> None:
-    if message is not None:
-        messages.success(request, message(result) if callable(message) else message)
+    text = message(result) if callable(message) else message
+    if text:
+        messages.success(request, text)
 
 
 def form_page(
@@ -97,7 +102,7 @@ def form_page(
     context: Mapping[str, Any] | None = None,
     field_map: dict[str, str] | None = None,
     partial_template: str | None = None,
-) -> HttpResponseBase:
+) -> HttpResponse:
     """The one form page: on GET show the form; on POST validate it and call `save(cleaned_data)` (a service);
     a DomainError is shown on the form (on the field it names, else above the form) and nothing is stored; on
     success flash `message` and go to `then`. `partial_template` answers htmx requests with a fragment."""
@@ -121,8 +126,8 @@ def post_action(
     *,
     then: Next,
     message: Message = None,
-    back: str | HttpResponseBase | None = None,
-) -> HttpResponseBase:
+    back: str | HttpResponse | None = None,
+) -> HttpResponse:
     """A button that POSTs (approve, remove, revoke): call `act()` (a service); a DomainError becomes an error
     message on the page it came from (`back`, by default `then`); on success flash `message` and go to `then`."""
     try:
