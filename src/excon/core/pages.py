@@ -96,7 +96,7 @@ def form_page(
     form: Any,
     save: Callable[[dict[str, Any]], T],
     *,
-    template: str,
+    template: str | Callable[[Any], HttpResponse],
     then: Next,
     message: Message = None,
     context: Mapping[str, Any] | None = None,
@@ -105,7 +105,8 @@ def form_page(
 ) -> HttpResponse:
     """The one form page: on GET show the form; on POST validate it and call `save(cleaned_data)` (a service);
     a DomainError is shown on the form (on the field it names, else above the form) and nothing is stored; on
-    success flash `message` and go to `then`. `partial_template` answers htmx requests with a fragment."""
+    success flash `message` and go to `then`. `template` is the page's template (the form and `context` fill it)
+    or a function of the form giving the page; `partial_template` answers htmx requests with a fragment."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -114,6 +115,8 @@ def form_page(
         else:
             _flash(request, message, result)
             return _go(then, result)
+    if callable(template):  # a page that shows the form among other things builds itself around it
+        return template(form)
     page = {"form": form, **(context or {})}
     if partial_template is not None:
         return render_partial(request, template, partial_template, page)

@@ -150,6 +150,18 @@ def equipment_get(*, actor: User, equipment_id: Any) -> SurplusEquipment:
     return found
 
 
+def supply_product_get(*, actor: User, product_id: Any) -> Product:
+    """A product whose supply figures the actor may read: its manufacturer's staff, or the supply readers (who may
+    not see it in the product registry, so this is not products' product_get)."""
+    from excon.products.models import Product
+
+    key = parse_uuid(product_id)
+    product = Product.objects.select_related("manufacturer").filter(pk=key).first() if key else None
+    if product is None or not policies.can_view_product_supply(actor, product):
+        raise NotFound("product")
+    return product
+
+
 # Unscoped helpers the check and the services rely on ---------------------------------------------------------
 
 
