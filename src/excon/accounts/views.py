@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
@@ -50,10 +49,6 @@ def _organisation_page(organisation: Organisation) -> str:
 
 def _user_page(user: User) -> str:
     return reverse("accounts:user_detail", kwargs={"user_id": user.pk})
-
-
-def _has_confirmed_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 # Organisations ------------------------------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def user_detail(request: HttpRequest, user_id: Any) -> HttpResponse:
     context = {
         "subject": subject,
         "roles": _role_labels(sorted(subject.role_assignments.values_list("role", flat=True))),
-        "has_mfa": _has_confirmed_device(subject),
+        "has_mfa": selectors.has_confirmed_device(subject),
         "is_self": actor.pk == subject.pk,
         "can_edit": can_change or actor.pk == subject.pk,
         "can_change_roles": can_change,
@@ -307,7 +302,7 @@ def user_mfa_reset(request: HttpRequest, user_id: Any) -> HttpResponse:
         message=f"Two-factor authentication of {subject.username} is reset.",
         then=_user_page(subject),
         template="accounts/user_mfa_reset.html",
-        context={"subject": subject, "has_mfa": _has_confirmed_device(subject)},
+        context={"subject": subject, "has_mfa": selectors.has_confirmed_device(subject)},
     )
 
 
@@ -319,7 +314,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     context = {
         "roles": _role_labels(sorted(actor.role_set)),
-        "has_mfa": _has_confirmed_device(actor),
+        "has_mfa": selectors.has_confirmed_device(actor),
         "mfa_verified": bool(getattr(actor, "is_verified", lambda: False)()),
         "tokens": list(selectors.api_token_list(actor=actor)),
         "can_manage_tokens": policies.can_manage_own_tokens(actor),

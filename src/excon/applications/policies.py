@@ -31,6 +31,38 @@ def in_authority(actor: User) -> bool:
     return actor.organisation.kind == OrganisationKind.AUTHORITY
 
 
+# What the exporter (and a department) may read of a case's history: the exporter's own acts and the authority's
+# moves that concern it, never the referrals, checks, advice, votes or the consolidated advice in other entries.
+EXPORTER_HISTORY_VERBS = frozenset(
+    {
+        "application.created",
+        "application.updated",
+        "application.goods_line_added",
+        "application.goods_line_removed",
+        "application.party_added",
+        "application.party_removed",
+        "application.document_attached",
+        "application.euc_recorded",
+        "application.euc_updated",
+        "application.amendment_started",
+        "application.amendment_submitted",
+        "application.submit",
+        "application.request_information",
+        "application.answer_information",
+        "application.decide",
+        "application.appeal",
+        "application.decide_appeal",
+        "application.withdraw",
+        "application.supersede",
+        "information.answered",
+    }
+)
+
+
+def reads_full_case_history(actor: User) -> bool:
+    return in_authority(actor)
+
+
 def in_department(actor: User) -> bool:
     return actor.organisation.kind == OrganisationKind.DEPARTMENT
 
@@ -106,6 +138,24 @@ def can_transition_application(actor: User, application: Application, action: st
 
 def can_assign_case(actor: User) -> bool:
     return is_case_officer(actor)
+
+
+def has_own_applications(actor: User) -> bool:
+    """An exporter's staff, whose list is their organisation's applications (government users have queues)."""
+    return actor.has_any_role(*EXPORTER_ROLES)
+
+
+def can_view_work_queue(actor: User) -> bool:
+    return in_authority(actor) and actor.has_any_role(*AUTHORITY_READERS)
+
+
+def can_view_department_inbox(actor: User) -> bool:
+    return in_department(actor) and actor.has_any_role(*DEPARTMENT_ADVISERS)
+
+
+def is_referral_department(actor: User, referral: Referral) -> bool:
+    """The actor works in the department the case is referred to (the service checks the countersigning role)."""
+    return in_department(actor) and actor.organisation_id == referral.department_id
 
 
 def can_give_advice(actor: User, referral: Referral) -> bool:
