@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 
 from . import workflow
-from .enums import ApplicationStatus, ReferralStatus
+from .enums import ApplicationStatus, AuditVerb, ReferralStatus
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -33,28 +33,28 @@ def in_authority(actor: User) -> bool:
 
 # What the exporter (and a department) may read of a case's history: the exporter's own acts and the authority's
 # moves that concern it, never the referrals, checks, advice, votes or the consolidated advice in other entries.
-EXPORTER_HISTORY_VERBS = frozenset(
+EXPORTER_HISTORY_VERBS: frozenset[str] = frozenset(
     {
-        "application.created",
-        "application.updated",
-        "application.goods_line_added",
-        "application.goods_line_removed",
-        "application.party_added",
-        "application.party_removed",
-        "application.document_attached",
-        "application.euc_recorded",
-        "application.euc_updated",
-        "application.amendment_started",
-        "application.amendment_submitted",
-        "application.submit",
-        "application.request_information",
-        "application.answer_information",
-        "application.decide",
-        "application.appeal",
-        "application.decide_appeal",
-        "application.withdraw",
-        "application.supersede",
-        "information.answered",
+        AuditVerb.APPLICATION_CREATED,
+        AuditVerb.APPLICATION_UPDATED,
+        AuditVerb.APPLICATION_GOODS_LINE_ADDED,
+        AuditVerb.APPLICATION_GOODS_LINE_REMOVED,
+        AuditVerb.APPLICATION_PARTY_ADDED,
+        AuditVerb.APPLICATION_PARTY_REMOVED,
+        AuditVerb.APPLICATION_DOCUMENT_ATTACHED,
+        AuditVerb.APPLICATION_EUC_RECORDED,
+        AuditVerb.APPLICATION_EUC_UPDATED,
+        AuditVerb.APPLICATION_AMENDMENT_STARTED,
+        AuditVerb.APPLICATION_AMENDMENT_SUBMITTED,
+        AuditVerb.APPLICATION_SUBMIT,
+        AuditVerb.APPLICATION_REQUEST_INFORMATION,
+        AuditVerb.APPLICATION_ANSWER_INFORMATION,
+        AuditVerb.APPLICATION_DECIDE,
+        AuditVerb.APPLICATION_APPEAL,
+        AuditVerb.APPLICATION_DECIDE_APPEAL,
+        AuditVerb.APPLICATION_WITHDRAW,
+        AuditVerb.APPLICATION_SUPERSEDE,
+        AuditVerb.INFORMATION_ANSWERED,
     }
 )
 
