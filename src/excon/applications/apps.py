@@ -8,8 +8,14 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verb_labels
+        from excon.core.metrics import register_metric_source
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+
+        from .metrics import advice_gauges, case_gauges
+
+        register_metric_source("applications.cases", case_gauges)
+        register_metric_source("applications.advice", advice_gauges)
 
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)

@@ -7,8 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = "ExCon core"
 
     def ready(self) -> None:
+        from .metrics import register_metric_source, task_queue_depth
         from .navigation import register_home_section, register_nav_item
+        from .readiness import register_core_probes
         from .roles import Role
+
+        register_core_probes()
+        register_metric_source("task_queue_depth", task_queue_depth)
 
         register_nav_item("Home", "home", roles=None, order=0)
 
