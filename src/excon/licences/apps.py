@@ -8,8 +8,13 @@ class LicencesConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verb_labels
+        from excon.core.backup import register_backup_part
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+
+        from .signing import keys_dir
+
+        register_backup_part("keys", keys_dir)  # the private signing keys live only in this folder
 
         from .policies import AUTHORITY_READERS
 
