@@ -212,6 +212,18 @@ class Stack:
             raise RuntimeError(f"excon {' '.join(args)} failed: {completed.stderr.strip()[-2000:]}")
         return completed.stdout
 
+    def excon_module(self, module: str, *args: str) -> str:
+        """Run a Python module of this repository (e.g. bench.load_seed) in the stack's environment."""
+        env = self.env()
+        env["PYTHONPATH"] = f"{ROOT / 'src'}{os.pathsep}{ROOT}"
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"  # seeding sends nobody anything
+        completed = subprocess.run(
+            [sys.executable, "-m", module, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"{module} failed: {completed.stderr.strip()[-3000:]}")
+        return completed.stdout
+
     def psql(self, sql: str, database: str = "postgres") -> None:
         subprocess.run(
             ["psql", "-h", self.pg_host, "-p", str(self.pg_port), "-U", self.pg_user, "-d", database, "-qc", sql],
