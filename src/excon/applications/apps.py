@@ -8,6 +8,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.metrics import register_metric_source
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
         from excon.core.workflow import register_workflow
@@ -16,6 +17,7 @@ class ApplicationsConfig(AppConfig):
         from . import policies, workflow
         from .checks import register_builtin_checks
         from .enums import AuditVerb
+        from .metrics import advice_gauges, case_gauges
         from .models import Application
         from .party_screening import (
             EXPORTER_TARGET,
@@ -30,6 +32,8 @@ class ApplicationsConfig(AppConfig):
         register_party_source("applications", open_case_parties)
         register_hit_describer(PARTY_TARGET, describe_party)
         register_hit_describer(EXPORTER_TARGET, describe_exporter)
+        register_metric_source("applications.cases", case_gauges)
+        register_metric_source("applications.advice", advice_gauges)
 
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)

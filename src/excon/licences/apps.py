@@ -8,6 +8,7 @@ class LicencesConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.backup import register_backup_part
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
         from excon.core.workflow import register_workflow
@@ -20,8 +21,10 @@ class LicencesConfig(AppConfig):
         from .party_screening import LICENCE_TARGET, active_licence_parties, describe_licence
         from .policies import AUTHORITY_READERS
         from .services.lifecycle import notify_licence_move
+        from .signing import keys_dir
         from .supply_quantities import PROVIDER
 
+        register_backup_part("keys", keys_dir)  # the private signing keys live only in this folder
         register_licensed_quantities(PROVIDER)
         register_party_source("licences", active_licence_parties)
         register_hit_describer(LICENCE_TARGET, describe_licence)
