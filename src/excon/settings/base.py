@@ -190,7 +190,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-licences": {"task": "excon.licences.expire_due_licences", "schedule": 6 * 60 * 60},
     "rescreen-parties": {"task": "excon.screening.tasks.rescreen_all", "schedule": crontab(hour=2, minute=0)},
+    # A safety net: every audited write already queues a sequencing run on commit.
+    "sequence-audit-log": {"task": "excon.audit.sequence", "schedule": 60},
 }
+# Audit log: seconds a sequencing run waits after the first commit, so writers in that moment share one batch and
+# one checkpoint; where the signed checkpoints are appended outside the database; the name the checkpoints carry.
+EXCON_AUDIT_SEQUENCING_DELAY = float(os.environ.get("EXCON_AUDIT_SEQUENCING_DELAY", "1"))
+EXCON_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("EXCON_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+)
+EXCON_AUDIT_LOG_ORIGIN = os.environ.get("EXCON_AUDIT_LOG_ORIGIN", "excon audit log")
 
 # Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.
 EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
