@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .chain import canonical_content, entry_hash
+from .labels import is_registered
 from .models import AuditEntry, AuditPending
 from .tasks import schedule_sequencing
 
@@ -37,7 +38,7 @@ def normalise_payload(payload: dict[str, Any] | None) -> dict[str, Any]:
 def audit_record(
     *,
     actor: User | None,
-    verb: str,
+    verb: models.TextChoices,
     target: models.Model | None = None,
     payload: dict[str, Any] | None = None,
     system_label: str = SYSTEM_ACTOR,
@@ -45,13 +46,17 @@ def audit_record(
     """Write one entry. `actor=None` records a system action under `system_label`.
 
     Called inside the service's transaction, so the entry commits or rolls back with the change it describes. It
-    takes no lock: the entry gets its place in the Merkle tree from the sequencer, after commit."""
+    takes no lock: the entry gets its place in the Merkle tree from the sequencer, after commit.
+    `verb` is a member of an app's registered AuditVerb enum (its string value is stored): a free string is refused,
+    so every verb has a label and filters and reports can rely on the list."""
+    if not is_registered(verb):
+        raise TypeError(f"audit verb {verb!r} is not a member of a registered AuditVerb enum")
     target_type, target_id, target_repr = target_label(target)
     actor_repr = f"{actor.username} ({actor.organisation.name})" if actor is not None else system_label
     occurred_at = timezone.now()
     clean_payload = normalise_payload(payload)
     uid = uuid.uuid4()
-    verb_value = str(getattr(verb, "value", verb))  # an enum member is stored as its string value
+    verb_value = str(verb.value)
     content = canonical_content(
         uid=str(uid),
         occurred_at=occurred_at,

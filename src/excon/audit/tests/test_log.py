@@ -22,6 +22,7 @@ from excon.audit.verification import verify_log
 from excon.core.roles import Role
 
 from .tampering import tamper
+from .verbs import SampleVerb
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,11 @@ def record_three() -> list[AuditEntry]:
     organisation = OrganisationFactory()
     actor = user_with_role(Role.SYSTEM_ADMIN)
     return [
-        audit_record(actor=actor, verb="test.created", target=organisation, payload={"n": 1, "amount": "10.50"}),
-        audit_record(actor=None, verb="test.system", payload={"n": 2}),
-        audit_record(actor=actor, verb="test.updated", target=organisation, payload={"n": 3, "nested": {"a": [1, 2]}}),
+        audit_record(actor=actor, verb=SampleVerb.CREATED, target=organisation, payload={"n": 1, "amount": "10.50"}),
+        audit_record(actor=None, verb=SampleVerb.SYSTEM, payload={"n": 2}),
+        audit_record(
+            actor=actor, verb=SampleVerb.UPDATED, target=organisation, payload={"n": 3, "nested": {"a": [1, 2]}}
+        ),
     ]
 
 
@@ -71,7 +74,7 @@ def test_sequencing_again_adds_only_new_entries_and_keeps_old_checkpoints_consis
 ) -> None:
     sequenced(django_capture_on_commit_callbacks)
     assert sequence_pending().sequenced == 0
-    audit_record(actor=None, verb="test.later")
+    audit_record(actor=None, verb=SampleVerb.LATER)
     with django_capture_on_commit_callbacks(execute=True):
         assert sequence_pending().sequenced == 1
     assert list(AuditCheckpoint.objects.values_list("tree_size", flat=True)) == [3, 4]
@@ -82,7 +85,7 @@ def test_sequencing_again_adds_only_new_entries_and_keeps_old_checkpoints_consis
 
 def test_a_commit_queues_the_sequencing_run(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
-        entry = audit_record(actor=None, verb="test.committed")
+        entry = audit_record(actor=None, verb=SampleVerb.COMMITTED)
     assert AuditLeaf.objects.get(entry=entry).index == 0
     assert AuditCheckpoint.objects.get().tree_size == 1
 
@@ -94,7 +97,7 @@ def test_payload_is_stored_as_hashed() -> None:
 
     entry = audit_record(
         actor=None,
-        verb="test.types",
+        verb=SampleVerb.TYPES,
         payload={"when": datetime.date(2026, 1, 2), "amount": decimal.Decimal("1.10"), "id": uuid.UUID(int=5)},
     )
     entry.refresh_from_db()
@@ -135,10 +138,10 @@ def test_deleted_middle_entry_is_detected(django_capture_on_commit_callbacks) ->
 def test_trimmed_tail_with_rewound_head_is_caught_against_the_checkpoint_file(
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
-    first, second = audit_record(actor=None, verb="test.one"), audit_record(actor=None, verb="test.two")
+    first, second = audit_record(actor=None, verb=SampleVerb.ONE), audit_record(actor=None, verb=SampleVerb.TWO)
     with django_capture_on_commit_callbacks(execute=True):
         sequence_pending()
-    newest = audit_record(actor=None, verb="test.three")
+    newest = audit_record(actor=None, verb=SampleVerb.THREE)
     with django_capture_on_commit_callbacks(execute=True):
         sequence_pending()
     # Whoever controls the database deletes the newest entry, its leaf and the checkpoint that covered it, and
@@ -271,7 +274,7 @@ def test_entries_from_the_old_hash_chain_still_verify_and_their_links_are_checke
         AuditPending.objects.create(entry=entry)  # as the migration queues them
         previous = entry.entry_hash
         made.append(entry)
-    audit_record(actor=None, verb="test.after_the_migration")
+    audit_record(actor=None, verb=SampleVerb.AFTER_MIGRATION)
     with django_capture_on_commit_callbacks(execute=True):
         assert sequence_pending().sequenced == 4
     assert verify_log().ok, verify_log().describe()
@@ -282,7 +285,7 @@ def test_entries_from_the_old_hash_chain_still_verify_and_their_links_are_checke
 def test_entry_rolls_back_with_the_failed_change() -> None:
     def failing_service() -> None:
         with transaction.atomic():
-            audit_record(actor=None, verb="test.doomed")
+            audit_record(actor=None, verb=SampleVerb.DOOMED)
             raise RuntimeError("the service failed after auditing")
 
     with pytest.raises(RuntimeError):

@@ -16,6 +16,7 @@ from excon.audit.services import audit_record
 from excon.audit.verification import verify_log
 
 from . import test_log
+from .verbs import SampleVerb
 
 pytestmark = pytest.mark.postgres_only
 
@@ -43,7 +44,7 @@ def test_concurrent_writers_nothing_committed_left_out_nothing_rolled_back_let_i
                 marker = f"{number}-{step}"
                 try:
                     with transaction.atomic():
-                        audit_record(actor=None, verb="test.concurrent", payload={"marker": marker})
+                        audit_record(actor=None, verb=SampleVerb.CONCURRENT, payload={"marker": marker})
                         if step % 3 == 0:
                             raise Rollback
                 except Rollback:
@@ -144,7 +145,7 @@ def test_the_application_role_cannot_rewrite_trim_or_unprotect_history(
     as_application_role: str,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
-    entry = audit_record(actor=None, verb="test.protected")
+    entry = audit_record(actor=None, verb=SampleVerb.PROTECTED)
     with django_capture_on_commit_callbacks(execute=True):
         sequence_pending()
     for table in ("audit_auditentry", "audit_auditleaf", "audit_auditcheckpoint"):
