@@ -15,6 +15,7 @@ from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import policies, signing
 from .enums import AuditVerb, LicenceSource
+from .metrics import LICENCE_VERIFICATIONS
 from .models import (
     BulkAction,
     CustomsDeclaration,
@@ -239,6 +240,12 @@ def verify_document(*, number: str, version: str, key_id: str, signature: str) -
     """Is this licence document authentic, and what is the licence's status now? Shows what the signed document
     itself says (all of it under scheme v2, so the goods lines can be compared with the paper), the licence's
     status, and the proof that its issue is recorded in the audit log under a signed checkpoint."""
+    result = _verify_document(number=number, version=version, key_id=key_id, signature=signature)
+    LICENCE_VERIFICATIONS.labels("authentic" if result.authentic else "not_authentic").inc()
+    return result
+
+
+def _verify_document(*, number: str, version: str, key_id: str, signature: str) -> Verification:
     licence = (
         Licence.objects.filter(number=(number or "").strip().upper()[:40], source=LicenceSource.ISSUED)
         .select_related("holder", "destination")
