@@ -16,7 +16,7 @@ class LicencesConfig(AppConfig):
         from .enums import AuditVerb
         from .models import Licence
         from .policies import AUTHORITY_READERS
-        from .services.lifecycle import notify_licence_move
+        from .services.lifecycle import notify_licence_move, refuse_expired_licence
 
         # Exporters see theirs, the authority's readers all, customs officers the issued ones (selectors).
         register_nav_item("Licences", "licences:list", roles=set(EXPORTER_ROLES), order=60)
@@ -69,4 +69,10 @@ class LicencesConfig(AppConfig):
             organisation_kinds={OrganisationKind.AUTHORITY},
         )
         register_verbs(AuditVerb)
-        register_workflow(Licence, workflow.TABLE, policy=policies.can_transition_licence, after=notify_licence_move)
+        register_workflow(
+            Licence,
+            workflow.TABLE,
+            policy=policies.can_transition_licence,
+            check=refuse_expired_licence,
+            after=notify_licence_move,
+        )
