@@ -19,6 +19,7 @@ from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from excon.core.markings import ProtectiveMarking
 from excon.core.roles import DepartmentKind, OrganisationKind, Role, roles_allowed_for
+from excon.core.services import apply_changes
 from excon.core.validation import require_text
 
 from . import policies
@@ -100,12 +101,6 @@ def _clean_organisation_fields(fields: dict[str, Any], *, kind: str, exclude_pk:
     return cleaned
 
 
-def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        name: {"from": getattr(obj, name), "to": value} for name, value in fields.items() if getattr(obj, name) != value
-    }
-
-
 # Organisations ------------------------------------------------------------------------------------------------
 
 
@@ -181,11 +176,9 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields: An
         )
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     cleaned = _clean_organisation_fields(fields, kind=organisation.kind, exclude_pk=organisation.pk)
-    changes = _changes(organisation, cleaned)
+    changes = apply_changes(organisation, cleaned)
     if not changes:
         return organisation
-    for name, value in cleaned.items():
-        setattr(organisation, name, value)
     organisation.save()
     audit_record(actor=actor, verb=AuditVerb.ORGANISATION_UPDATED, target=organisation, payload={"changes": changes})
     return organisation
@@ -328,11 +321,9 @@ def user_update(*, actor: User, user: User, **fields: Any) -> User:
     if "email" in cleaned:
         cleaned["email"] = _clean_email(cleaned["email"], required=True)
     user = User.objects.select_for_update().get(pk=user.pk)
-    changes = _changes(user, cleaned)
+    changes = apply_changes(user, cleaned)
     if not changes:
         return user
-    for name, value in cleaned.items():
-        setattr(user, name, value)
     user.save()
     audit_record(actor=actor, verb=AuditVerb.USER_UPDATED, target=user, payload={"changes": changes})
     return user

@@ -61,6 +61,10 @@ class LicenceListOut(Schema):
         return obj.holder.name
 
     @staticmethod
+    def resolve_status(obj: Licence) -> str:
+        return obj.effective_status  # as of today; reads never record the expiry
+
+    @staticmethod
     def resolve_destination(obj: Licence) -> str:
         return obj.destination.iso2
 

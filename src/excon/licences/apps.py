@@ -20,7 +20,7 @@ class LicencesConfig(AppConfig):
         from .models import Licence
         from .party_screening import LICENCE_TARGET, active_licence_parties, describe_licence
         from .policies import AUTHORITY_READERS
-        from .services.lifecycle import notify_licence_move
+        from .services.lifecycle import notify_licence_move, refuse_expired_licence
         from .signing import keys_dir
         from .supply_quantities import PROVIDER
 
@@ -80,4 +80,10 @@ class LicencesConfig(AppConfig):
             organisation_kinds={OrganisationKind.AUTHORITY},
         )
         register_verbs(AuditVerb)
-        register_workflow(Licence, workflow.TABLE, policy=policies.can_transition_licence, after=notify_licence_move)
+        register_workflow(
+            Licence,
+            workflow.TABLE,
+            policy=policies.can_transition_licence,
+            check=refuse_expired_licence,
+            after=notify_licence_move,
+        )

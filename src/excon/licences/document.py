@@ -50,7 +50,7 @@ def licence_pdf(licence: Licence) -> bytes:
     heading = [
         Paragraph(settings.EXCON_AUTHORITY_NAME, styles["Heading3"]),
         Paragraph(f"Export licence {licence.number}", styles["Title"]),
-        Paragraph(f"Version {licence.version} · {licence.get_status_display()}", styles["Normal"]),
+        Paragraph(f"Version {licence.version} · {licence.get_effective_status_display()}", styles["Normal"]),
     ]
     header = Table([[heading, _qr_image(url)]], colWidths=[130 * mm, 44 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))

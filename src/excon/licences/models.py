@@ -3,11 +3,13 @@ bulk actions, and the keys that sign licence documents."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from excon.core.models import BaseModel
 
@@ -81,6 +83,35 @@ class Licence(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+    @staticmethod
+    def past_validity(today: dt.date) -> Q:
+        """Issued licences still active or suspended whose validity ended before `today`: they are expired, whether
+        or not the scheduled task has recorded the move yet."""
+        return Q(
+            source=LicenceSource.ISSUED,
+            status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED],
+            valid_until__lt=today,
+        )
+
+    def effective_status_on(self, today: dt.date) -> str:
+        """The status as of `today` (the same rule as past_validity, for one loaded licence). Reads never write: the
+        scheduled task and the next write through a service persist the expiry."""
+        if (
+            self.source == LicenceSource.ISSUED
+            and self.status in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
+            and self.valid_until is not None
+            and self.valid_until < today
+        ):
+            return LicenceStatus.EXPIRED
+        return self.status
+
+    @property
+    def effective_status(self) -> str:
+        return self.effective_status_on(timezone.localdate())
+
+    def get_effective_status_display(self) -> str:
+        return str(LicenceStatus(self.effective_status).label)
 
 
 class LicenceLine(BaseModel):

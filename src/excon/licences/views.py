@@ -100,7 +100,7 @@ def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
     actions = [
         {"action": action, "label": action.label}
         for action in _PERSON_ACTIONS
-        if workflow.TABLE.target_of(licence.status, action) is not None
+        if workflow.TABLE.target_of(licence.effective_status, action) is not None
         and policies.can_transition_licence(actor, licence, action)
     ]
     can_reverse = {
@@ -124,8 +124,9 @@ def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
         ],
         "history": history_rows(audit_history_for(licence)),
         "actions": actions,
-        "can_ship": policies.can_record_shipment(actor, licence) and licence.status in workflow.SHIPPABLE_STATES,
-        "can_amend": policies.can_amend_licence(actor, licence) and licence.status in _AMENDABLE,
+        "can_ship": policies.can_record_shipment(actor, licence)
+        and licence.effective_status in workflow.SHIPPABLE_STATES,
+        "can_amend": policies.can_amend_licence(actor, licence) and licence.effective_status in _AMENDABLE,
         "verification_url": verification,
         "qr": _qr_svg(verification) if verification else "",
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, PermissionDenied, ValidationError
+from excon.core.services import apply_changes
 from excon.core.validation import require_text
 
 from . import policies
@@ -272,18 +273,12 @@ def embargo_update(*, actor: User, embargo: ArmsEmbargo, reason: str, **fields: 
         entries=entries,
         legal_reference=cleaned.get("legal_reference", embargo.legal_reference),
     )
-    changes = {
-        name: {"from": getattr(embargo, name), "to": value}
-        for name, value in cleaned.items()
-        if getattr(embargo, name) != value
-    }
+    changes = apply_changes(embargo, cleaned)
     before_codes = [entry.code for entry in current_entries]
     after_codes = [entry.code for entry in entries]
     entries_changed = set(before_codes) != set(after_codes)
     if not changes and not entries_changed:
         return embargo
-    for name, value in cleaned.items():
-        setattr(embargo, name, value)
     embargo.save()
     payload: dict[str, Any] = {"changes": changes, "reason": reason}
     if entries_changed:
@@ -414,17 +409,12 @@ def destination_group_update(
     if not policies.can_change_destination_group(actor, group):
         raise PermissionDenied("only senior officers and system administrators manage destination groups")
     group = DestinationGroup.objects.select_for_update().get(pk=group.pk)
-    changes: dict[str, dict[str, Any]] = {}
+    fields: dict[str, Any] = {}
     if name is not None:
-        cleaned_name = _clean_group_name(name)
-        if cleaned_name != group.name:
-            changes["name"] = {"from": group.name, "to": cleaned_name}
-            group.name = cleaned_name
+        fields["name"] = _clean_group_name(name)
     if description is not None:
-        cleaned_description = description.strip()
-        if cleaned_description != group.description:
-            changes["description"] = {"from": group.description, "to": cleaned_description}
-            group.description = cleaned_description
+        fields["description"] = description.strip()
+    changes = apply_changes(group, fields)
     added: list[str] = []
     removed: list[str] = []
     if countries is not None:

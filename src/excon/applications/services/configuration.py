@@ -13,6 +13,7 @@ from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.roles import DepartmentKind
+from excon.core.services import apply_changes
 from excon.refdata import selectors as refdata_selectors
 from excon.refdata.models import DestinationGroup
 
@@ -153,12 +154,8 @@ def routing_rule_update(*, actor: User, rule: RoutingRule, **fields: Any) -> Rou
     cleaned = clean_rule_fields(fields)
     if "name" in cleaned and RoutingRule.objects.filter(name__iexact=cleaned["name"]).exclude(pk=rule.pk).exists():
         raise Conflict("a rule with this name exists", code="routing.duplicate_name", details={"field": "name"})
-    changes = {
-        key: {"from": getattr(rule, key), "to": value} for key, value in cleaned.items() if getattr(rule, key) != value
-    }
+    changes = apply_changes(rule, cleaned)
     if changes:
-        for key, value in cleaned.items():
-            setattr(rule, key, value)
         rule.save()
         audit_record(actor=actor, verb=AuditVerb.ROUTING_RULE_UPDATED, target=rule, payload={"changes": changes})
     return rule

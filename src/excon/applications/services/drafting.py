@@ -16,6 +16,7 @@ from excon.core.files import store_upload
 from excon.core.ids import parse_uuid
 from excon.core.money import validate_currency
 from excon.core.refnumbers import next_reference
+from excon.core.services import apply_changes
 from excon.products.models import Product
 from excon.products.policies import can_view_product
 from excon.refdata import selectors as refdata_selectors
@@ -127,15 +128,7 @@ def application_create(
 def application_update(*, actor: User, application: Application, **fields: Any) -> Application:
     application = _editable(actor, application)
     cleaned = clean_application_fields(fields)
-    changes = {}
-    for key, value in cleaned.items():
-        before = getattr(application, key)
-        if before != value:
-            changes[key] = {
-                "from": str(before) if before is not None else None,
-                "to": str(value) if value is not None else None,
-            }
-            setattr(application, key, value)
+    changes = apply_changes(application, cleaned)
     if changes:
         application.save()
         audit_record(actor=actor, verb=AuditVerb.APPLICATION_UPDATED, target=application, payload={"changes": changes})

@@ -182,26 +182,27 @@ def licence_transition(
     return transition(licence, action, actor=actor, comment=reason, system=system)
 
 
+def refuse_expired_licence(licence: Licence, move: Move) -> None:
+    """A licence past its validity is expired even before the task records it: nobody suspends, revokes or
+    surrenders it any more (the message is the engine's own for a move the table does not allow)."""
+    if move.action != LicenceAction.EXPIRE and licence.effective_status == LicenceStatus.EXPIRED:
+        raise InvalidTransition(
+            f"a licence that is expired cannot be moved by “{LicenceAction(move.action).label}”",
+            code="licence.invalid_transition",
+            details={"status": LicenceStatus.EXPIRED, "action": move.action},
+        )
+
+
 def refresh_status(licence: Licence, today: dt.date | None = None) -> Licence:
-    """Expire a licence past its validity (checked at every read and by the nightly task)."""
-    today = today or timezone.localdate()
-    if (
-        licence.source == LicenceSource.ISSUED
-        and licence.valid_until is not None
-        and licence.valid_until < today
-        and workflow.TABLE.target_of(licence.status, LicenceAction.EXPIRE) is not None
-    ):
+    """Record the expiry of a licence past its validity (the scheduled task, and services before they write)."""
+    if licence.effective_status_on(today or timezone.localdate()) == LicenceStatus.EXPIRED:
         return licence_transition(actor=None, licence=licence, action=LicenceAction.EXPIRE, system=True)
     return licence
 
 
 def expire_due_licences(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
-    due = Licence.objects.filter(
-        source=LicenceSource.ISSUED,
-        status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED],
-        valid_until__lt=today,
-    )
+    due = Licence.objects.filter(Licence.past_validity(today))
     count = 0
     for licence in due:
         refresh_status(licence, today)
@@ -225,7 +226,7 @@ def licence_amend(
     licence = locked(licence)
     if not policies.can_amend_licence(actor, licence):
         raise PermissionDenied("only licensing officers amend licences")
-    if licence.status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
+    if licence.effective_status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
         raise InvalidTransition("only an active or suspended licence is amended", code="licence.not_amendable")
     reason = require_text(reason, field="reason", code="licence.reason_required", message="give the reason")
     changes: dict[str, Any] = {}

@@ -209,17 +209,35 @@ def test_suspension_expiry_dates_and_destination_refuse_shipments() -> None:
     assert excinfo.value.code == "shipment.future_date"
 
 
-def test_licences_expire_by_themselves_at_read_and_by_the_task() -> None:
+def test_a_licence_past_its_validity_reads_as_expired_and_the_task_records_it() -> None:
     licence = direct_licence(number="LIC-EXP-1")
     Licence.objects.filter(pk=licence.pk).update(valid_until=TODAY() - dt.timedelta(days=1))
     reader = user_with_role(Role.CASE_OFFICER)
-    assert selectors.licence_get(actor=reader, licence_id=licence.pk).status == LicenceStatus.EXPIRED
+    read = selectors.licence_get(actor=reader, licence_id=licence.pk)
+    assert (read.status, read.effective_status) == (LicenceStatus.ACTIVE, LicenceStatus.EXPIRED)  # nothing written
+    assert [found.number for found in selectors.licence_list(actor=reader, status="expired")] == ["LIC-EXP-1"]
+    assert not selectors.licence_list(actor=reader, status="active").exists()
+    assert not AuditEntry.objects.filter(verb="licence.expire").exists()
     other = direct_licence(number="LIC-EXP-2")
     Licence.objects.filter(pk=other.pk).update(valid_until=TODAY() - dt.timedelta(days=3))
-    assert services.expire_due_licences() == 1
+    assert services.expire_due_licences() == 2
     other.refresh_from_db()
     assert other.status == LicenceStatus.EXPIRED
     assert AuditEntry.objects.filter(verb="licence.expire", actor_repr="system:licences").count() == 2
+
+
+def test_nobody_moves_or_amends_a_licence_past_its_validity_before_the_task_runs() -> None:
+    licence = direct_licence(number="LIC-EXP-3")
+    Licence.objects.filter(pk=licence.pk).update(valid_until=TODAY() - dt.timedelta(days=1))
+    officer = user_with_role(Role.SENIOR_OFFICER)
+    with pytest.raises(InvalidTransition) as refused:
+        services.licence_transition(actor=officer, licence=licence, action="suspend", reason="embargo")
+    assert (refused.value.code, refused.value.details["status"]) == ("licence.invalid_transition", "expired")
+    with pytest.raises(InvalidTransition) as refused:
+        services.licence_amend(actor=officer, licence=licence, reason="extend", end_user="Someone else")
+    assert refused.value.code == "licence.not_amendable"
+    licence.refresh_from_db()
+    assert licence.status == LicenceStatus.ACTIVE
 
 
 def test_reversal_gives_quantity_back_and_reopens_an_exhausted_licence() -> None:

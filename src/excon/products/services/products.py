@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from excon.core.services import apply_changes
 from excon.core.workflow import Move, transition
 
 from .. import policies
@@ -137,16 +138,12 @@ def product_update(
     merged = {key: getattr(product, key) for key in PRODUCT_FIELDS} | cleaned
     check_price_currency(merged)
     check_development_reference(merged)
-    changes: dict[str, Any] = {}
     if "designation" in cleaned and cleaned["designation"] != product.designation:
         check_designation_free(product.manufacturer_id, cleaned["designation"], exclude_pk=product.pk)
         ProductAlias.objects.get_or_create(
             product=product, name=product.designation, defaults={"kind": AliasKind.FORMER}
         )
-    for key, value in cleaned.items():
-        if getattr(product, key) != value:
-            changes[key] = {"from": getattr(product, key), "to": value}
-            setattr(product, key, value)
+    changes = apply_changes(product, cleaned)
     if characteristics is not None:
         rows = clean_characteristics(characteristics)
         before = [str(c) for c in product.characteristics.all()]
