@@ -7,9 +7,8 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
-from excon.core.api import ERROR_RESPONSES, actor_of
+from excon.core.api import ERROR_RESPONSES, actor_of, paged
 
 from . import selectors, services
 from .models import ApiToken, Organisation, User
@@ -146,7 +145,7 @@ def me(request: HttpRequest) -> User:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paged(50)
 def list_organisations(request: HttpRequest, kind: str = "", status: str = "", search: str = "") -> object:
     return selectors.organisation_list(actor=actor_of(request), kind=kind, status=status, search=search)
 
@@ -178,7 +177,7 @@ def set_organisation_status(request: HttpRequest, organisation_id: str, payload:
 
 
 @router.get("/users", response=list[UserOut], summary="Users you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paged(50)
 def list_users(request: HttpRequest, organisation_id: str = "", search: str = "") -> object:
     actor = actor_of(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id) if organisation_id else None

@@ -8,9 +8,8 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
-from excon.core.api import ERROR_RESPONSES, actor_of
+from excon.core.api import ERROR_RESPONSES, actor_of, paged
 from excon.core.errors import PermissionDenied
 
 from . import policies, selectors
@@ -52,7 +51,7 @@ class VerificationOut(Schema):
 
 
 @router.get("/entries", response=list[AuditEntryOut], summary="The audit log, newest first")
-@paginate(PageNumberPagination, page_size=100)
+@paged(100)
 def list_entries(request: HttpRequest, verb: str = "", target_type: str = "") -> object:
     return selectors.audit_entry_list(actor=actor_of(request), verb=verb, target_type=target_type)
 

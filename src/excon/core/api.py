@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination, paginate
 
 from .errors import AuthenticationRequired, DomainError
 
@@ -26,6 +27,11 @@ class ErrorOut(Schema):
 
 
 ERROR_RESPONSES: dict[int | frozenset[int], type] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
+
+
+def paged(page_size: int) -> Any:
+    """The one pagination of list endpoints: `?page=N`, answered as `{"items": [...], "count": N}`."""
+    return paginate(PageNumberPagination, page_size=page_size)
 
 
 def actor_of(request: HttpRequest) -> User:

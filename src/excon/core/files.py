@@ -14,6 +14,7 @@ import filetype
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 
 from .errors import ValidationError
 
@@ -96,3 +97,16 @@ def _chunks(stream: IO[bytes] | Iterable[bytes]) -> Iterable[bytes]:
 
 def open_stored(storage_name: str) -> IO[bytes]:
     return default_storage.open(storage_name, "rb")
+
+
+def stored_download(storage_name: str, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file as an attachment for a reader the caller has already checked: never cached, never sniffed.
+    A file missing from storage is a 404 (pages and the API alike), not a 500."""
+    try:
+        handle = open_stored(storage_name)
+    except FileNotFoundError as exc:
+        raise Http404("document file") from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -10,10 +10,9 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
 from excon.applications.selectors import application_get
-from excon.core.api import ERROR_RESPONSES, ErrorOut, actor_of
+from excon.core.api import ERROR_RESPONSES, ErrorOut, actor_of, paged
 from excon.core.errors import NotFound, ValidationError
 from excon.supply import selectors as supply_selectors
 
@@ -258,7 +257,7 @@ class VerificationOut(Schema):
 
 
 @router.get("/licences", response=list[LicenceListOut], summary="Licences you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paged(50)
 def list_licences(
     request: HttpRequest,
     status: str = "",
@@ -385,7 +384,7 @@ def import_declarations(request: HttpRequest, file: File[UploadedFile], partial:
 
 
 @router.get("/customs/discrepancies", response=list[DeclarationOut], summary="Reconciliation discrepancies")
-@paginate(PageNumberPagination, page_size=50)
+@paged(50)
 def discrepancies(request: HttpRequest, status: str = "open", outcome: str = "") -> Any:
     return selectors.discrepancy_list(actor=actor_of(request), status=status, outcome=outcome)
 

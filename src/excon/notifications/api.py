@@ -8,9 +8,8 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
-from excon.core.api import ERROR_RESPONSES, actor_of
+from excon.core.api import ERROR_RESPONSES, actor_of, paged
 
 from . import selectors, services
 
@@ -32,7 +31,7 @@ class ReadIn(Schema):
 
 
 @router.get("/inbox", response=list[MessageOut], summary="Your messages, newest first")
-@paginate(PageNumberPagination, page_size=50)
+@paged(50)
 def inbox(request: HttpRequest, unread_only: bool = False) -> Any:
     return selectors.inbox_list(actor=actor_of(request), unread_only=unread_only)
 

@@ -10,12 +10,11 @@ from uuid import UUID
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES, actor_of
-from excon.core.errors import NotFound, ValidationError
-from excon.core.files import open_stored
+from excon.core.api import ERROR_RESPONSES, actor_of, paged
+from excon.core.errors import ValidationError
+from excon.core.files import stored_download
 
 from . import selectors, services
 from .models import Classification, DocumentVersion, EligibilityDecision, Product
@@ -267,7 +266,7 @@ def _product_detail(product: Product) -> Product:
 
 
 @router.get("/products", response=list[ProductListOut], summary="Products you may see, with filters")
-@paginate(PageNumberPagination, page_size=25)
+@paged(25)
 def list_products(
     request: HttpRequest,
     search: str = "",
@@ -289,7 +288,7 @@ def list_products(
 
 
 @router.get("/products/review-queue", response=list[ProductListOut], summary="The technical experts' queue")
-@paginate(PageNumberPagination, page_size=25)
+@paged(25)
 def review_queue(
     request: HttpRequest,
     status: str = "",
@@ -375,13 +374,7 @@ def upload_document(
 @router.get("/documents/{version_id}/download", summary="Download a document version (permission-checked)")
 def download_document(request: HttpRequest, version_id: str) -> FileResponse:
     version = selectors.document_version_get(actor=actor_of(request), version_id=version_id)
-    try:
-        handle = open_stored(version.storage_name)
-    except FileNotFoundError as exc:
-        raise NotFound("document file") from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=version.original_filename, content_type=version.content_type
-    )
+    return stored_download(version.storage_name, filename=version.original_filename, content_type=version.content_type)
 
 
 @router.post("/documents/{version_id}/review", response={200: DocumentVersionOut, **ERROR_RESPONSES})

@@ -21,7 +21,7 @@ from excon.accounts import selectors as accounts_selectors
 from excon.accounts.models import User
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.files import open_stored
+from excon.core.files import stored_download
 from excon.core.pages import actor_of as _actor
 from excon.core.pages import form_page, found_or_404, render_partial, uploads
 from excon.core.pages import is_partial as _is_partial
@@ -227,16 +227,7 @@ def product_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
 def document_download(request: HttpRequest, version_id: Any) -> FileResponse:
     """Stream a stored document version to someone who may see its product; never from a public URL."""
     version = _version_or_404(_actor(request), version_id)
-    try:
-        handle = open_stored(version.storage_name)
-    except FileNotFoundError as exc:
-        raise Http404("document file") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=version.original_filename, content_type=version.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_download(version.storage_name, filename=version.original_filename, content_type=version.content_type)
 
 
 # Registration and documents ------------------------------------------------------------------------------------

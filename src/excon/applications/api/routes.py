@@ -11,12 +11,11 @@ from uuid import UUID
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES, actor_of
+from excon.core.api import ERROR_RESPONSES, actor_of, paged
 from excon.core.errors import NotFound
-from excon.core.files import open_stored
+from excon.core.files import stored_download
 from excon.core.ids import parse_uuid
 
 from .. import policies, selectors, services
@@ -217,7 +216,7 @@ class HistoryOut(Schema):
 
 
 @router.get("/applications", response=list[ApplicationListOut], summary="Applications you may see, with filters")
-@paginate(PageNumberPagination, page_size=25)
+@paged(25)
 def list_applications(
     request: HttpRequest,
     status: str = "",
@@ -336,12 +335,8 @@ def set_certificate(
 @router.get("/application-documents/{document_id}/download", summary="Download an application document")
 def download_document(request: HttpRequest, document_id: str) -> FileResponse:
     document = selectors.application_document_get(actor=actor_of(request), document_id=document_id)
-    try:
-        handle = open_stored(document.storage_name)
-    except FileNotFoundError as exc:
-        raise NotFound("document file") from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=document.original_filename, content_type=document.content_type
+    return stored_download(
+        document.storage_name, filename=document.original_filename, content_type=document.content_type
     )
 
 

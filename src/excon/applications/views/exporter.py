@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError
-from excon.core.files import open_stored
+from excon.core.files import stored_download
 from excon.core.pages import Message, form_page, found_or_404, post_action, uploads
 from excon.products import selectors as product_selectors
 from excon.products.enums import ProductStatus
@@ -410,13 +410,6 @@ def document_download(request: HttpRequest, document_id: Any) -> FileResponse:
     """Stream a document to someone who may see its application; never from a public URL."""
     actor = actor_of(request)
     document = found_or_404(selectors.application_document_get, actor=actor, document_id=document_id)
-    try:
-        handle = open_stored(document.storage_name)
-    except FileNotFoundError as exc:
-        raise Http404("document file") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_filename, content_type=document.content_type
+    return stored_download(
+        document.storage_name, filename=document.original_filename, content_type=document.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

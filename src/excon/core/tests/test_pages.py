@@ -182,3 +182,26 @@ def test_the_api_actor_is_whom_authentication_accepted() -> None:
     request = HttpRequest()
     request.auth = user  # type: ignore[attr-defined]
     assert api_actor(request) == user
+
+
+# Downloads ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_stored_file_is_an_uncached_attachment_and_a_missing_one_is_404(tmp_path: Any, settings: Any) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.http import Http404
+
+    from excon.core.files import stored_download
+
+    name = default_storage.save("tests/helper-download.txt", ContentFile(b"licence text"))
+    try:
+        response = stored_download(name, filename="licence.txt", content_type="text/plain")
+        assert b"".join(response.streaming_content) == b"licence text"  # type: ignore[attr-defined]
+        assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert 'filename="licence.txt"' in response["Content-Disposition"]
+    finally:
+        default_storage.delete(name)
+    with pytest.raises(Http404):
+        stored_download(name, filename="licence.txt", content_type="text/plain")
