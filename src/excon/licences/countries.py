@@ -3,8 +3,9 @@ countries), for imports whose files name destinations in English.
 
 Resolution order, first hit wins:
 1. an alpha-2 or alpha-3 code ("DE", "USA");
-2. the explicit alias table below (names pycountry does not know, or knows under another name, and names that
-   must *not* resolve because they are not one ISO country: "Kosovo", "Channel Islands", "Netherlands Antilles");
+2. the user-assigned destinations of the reference data (`XK` Kosovo, see excon.refdata.countries), then the
+   explicit alias table below (names pycountry does not know, or knows under another name, and names that
+   must *not* resolve because they are not one country: "Channel Islands", "Netherlands Antilles");
 3. an exact match, ignoring case, accents, punctuation and a leading "the", on pycountry's name, official name
    and common name, including "Name, Qualifier" written as "Qualifier Name" ("Korea, Republic of");
 4. `pycountry.countries.search_fuzzy`, accepted only when the best candidate's own name contains the query
@@ -20,6 +21,8 @@ import re
 import unicodedata
 
 import pycountry
+
+from excon.refdata.countries import user_assigned_code
 
 # Names seen in real licensing data (the UK's among them) that steps 1, 3 and 4 miss or would get wrong.
 # None means "known, and deliberately not one ISO 3166-1 country".
@@ -109,8 +112,10 @@ ALIASES: dict[str, str | None] = {
     "aland islands": "AX",
     "curacao": "CW",
     "reunion": "RE",
+    # The user-assigned code the EU and the UK use (excon.refdata.countries); never Serbia by fuzzy search.
+    "kosovo": "XK",
+    "republic of kosovo": "XK",
     # Not one ISO 3166-1 country: reported, never guessed.
-    "kosovo": None,
     "channel islands": None,
     "netherlands antilles": None,
     "british antarctic territory": None,
@@ -178,6 +183,9 @@ def resolve_country(value: str) -> str | None:
     raw = (value or "").strip()
     if not raw:
         return None
+    assigned = user_assigned_code(raw)
+    if assigned is not None:
+        return assigned
     if len(raw) == 2 and raw.isalpha():
         record = pycountry.countries.get(alpha_2=raw.upper())
         return str(record.alpha_2) if record else None
