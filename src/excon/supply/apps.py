@@ -28,6 +28,7 @@ class SupplyConfig(AppConfig):
             [
                 ("Surplus dashboard", "supply:dashboard"),
                 ("Requirements", "supply:requirements"),
+                ("Domestic prices", "supply:prices"),
                 ("Domestic priorities", "supply:priorities"),
                 ("Surplus equipment", "supply:equipment"),
             ],
@@ -40,6 +41,7 @@ class SupplyConfig(AppConfig):
                 "supply.capacity_corrected": "Corrected a capacity declaration (ministry)",
                 "supply.requirement_recorded": "Recorded a domestic requirement",
                 "supply.requirement_withdrawn": "Withdrew a domestic requirement",
+                "supply.domestic_price_recorded": "Recorded a domestic procurement price",
                 "supply.priority_placed": "Placed on domestic priority",
                 "supply.priority_lifted": "Lifted a domestic priority",
                 "supply.priority_licences_suspended": "Suspended licences for a domestic priority",
