@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "excon.applications",
     "excon.licences",
     "excon.supply",
+    "excon.reports",
     "excon.demo",
 ]
 
