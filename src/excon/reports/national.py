@@ -93,6 +93,8 @@ class DestinationTotal:
 class NationalReport:
     year: int
     rows: list[NationalRow]
+    # distinct licences (issued, refused) per (destination ISO, currency) and per ("", currency)
+    licence_counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def nil(self) -> bool:
@@ -100,12 +102,12 @@ class NationalReport:
 
     @property
     def destination_totals(self) -> list[DestinationTotal]:
-        return _totals(self.rows, by_destination=True)
+        return _totals(self.rows, self.licence_counts, by_destination=True)
 
     @property
     def year_totals(self) -> list[DestinationTotal]:
         """One total per currency (ExCon applies no exchange rate)."""
-        return _totals(self.rows, by_destination=False)
+        return _totals(self.rows, self.licence_counts, by_destination=False)
 
     def criteria_totals(self) -> dict[int, int]:
         totals: dict[int, int] = defaultdict(int)
@@ -115,7 +117,9 @@ class NationalReport:
         return dict(sorted(totals.items()))
 
 
-def _totals(rows: Iterable[NationalRow], *, by_destination: bool) -> list[DestinationTotal]:
+def _totals(
+    rows: Iterable[NationalRow], counts: dict[tuple[str, str], tuple[int, int]], *, by_destination: bool
+) -> list[DestinationTotal]:
     groups: dict[tuple[str, str, str], list[NationalRow]] = defaultdict(list)
     for row in rows:
         key = (row.destination, row.destination_iso, row.currency) if by_destination else ("", "", row.currency)
@@ -125,9 +129,9 @@ def _totals(rows: Iterable[NationalRow], *, by_destination: bool) -> list[Destin
             destination=name,
             destination_iso=iso,
             currency=currency,
-            licences_issued=sum(row.licences_issued for row in members),
+            licences_issued=counts.get((iso, currency), (0, 0))[0],
             value_issued=sum((row.value_issued for row in members), Decimal("0.00")),
-            licences_refused=sum(row.licences_refused for row in members),
+            licences_refused=counts.get((iso, currency), (0, 0))[1],
             actual_exports_value=sum((row.actual_exports_value for row in members), Decimal("0.00")),
             embargoed=any(row.embargoed for row in members),
         )
@@ -173,7 +177,12 @@ def national_report(year: int) -> NationalReport:
         row = cell(group["destination"], group["category"], group["currency"])
         row.actual_exports_value += group["value"] or Decimal(0)
     rows = sorted(cells.values(), key=lambda row: (row.destination, _category_key(row.category), row.currency))
-    return NationalReport(year=year, rows=rows)
+    licence_counts = {
+        (countries[destination][0], currency): counted
+        for (destination, currency), counted in transactions.licence_counts(year, by_destination=True).items()
+    }
+    licence_counts.update(transactions.licence_counts(year, by_destination=False))
+    return NationalReport(year=year, rows=rows, licence_counts=licence_counts)
 
 
 def _criterion_numbers(value: Any) -> list[int]:

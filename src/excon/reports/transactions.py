@@ -127,6 +127,25 @@ def denied_cells(year: int) -> QuerySet[Any]:
     )
 
 
+def licence_counts(year: int, *, by_destination: bool) -> dict[tuple[Any, str], tuple[int, int]]:
+    """Distinct licences issued and refused per (destination, currency) or per ("", currency): a licence with
+    lines in two categories is one licence in the totals, though it counts in both categories' cells."""
+    keys: dict[str, Any] = {"destination": F("licence__destination_id")} if by_destination else {}
+    counts: dict[tuple[Any, str], list[int]] = {}
+    for index, lines in enumerate((issued_lines(year), refused_lines(year))):
+        for group in lines.values("currency", **keys).annotate(n=Count("licence_id", distinct=True)).order_by():
+            counts.setdefault((group.get("destination", ""), group["currency"]), [0, 0])[index] += group["n"]
+    denied_keys: dict[str, Any] = {"destination": F("application__denial__destination_id")} if by_destination else {}
+    for group in (
+        refused_goods_lines(year)
+        .values("currency", **denied_keys)
+        .annotate(n=Count("application_id", distinct=True))
+        .order_by()
+    ):
+        counts.setdefault((group.get("destination", ""), group["currency"]), [0, 0])[1] += group["n"]
+    return {key: (issued, refused) for key, (issued, refused) in counts.items()}
+
+
 def shipped_cells(year: int) -> QuerySet[Any]:
     return (
         shipment_lines(year)

@@ -81,7 +81,7 @@ def test_a_year_without_data_is_a_nil_report(world) -> None:  # type: ignore[no-
 def test_national_report_queries_are_bounded(world, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     for index in range(20):
         licence(on=ON, destination="DE", lines=[{"entry": "ML6.a", "value": index + 1}, {"entry": "ML1.a"}])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(14):
         national_report(Y)
 
 
