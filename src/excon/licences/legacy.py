@@ -14,7 +14,7 @@ licence number form one licence:
 | value | an amount, at most two decimals, not negative; may be empty on a refused row (stored as 0) |
 | currency | ISO 4217 code |
 | status | issued or refused |
-| refusal_criteria | optional column: the EU Common Position criteria (1–8) cited, separated by `;` ("1;7"); only on refused rows; a licence's criteria are those of all its rows |
+| refusal_criteria | optional: EU Common Position criteria (1–8) cited, separated by `;` ("1;7"); refused rows only |
 
 A dual-use code missing from the reference tree ("5A002" when the tree holds only "5" and "5A") is filed under its
 group ("5A"), or failing that its category ("5"); the original code is kept in the line's description.

@@ -20,8 +20,8 @@ from django.db import transaction
 
 from excon.audit.services import audit_record
 
-from .enums import AttCategory, EmbargoAuthority, EmbargoScope, EmbargoTarget, Regime, UnrocaCategory
 from .countries import USER_ASSIGNED_COUNTRIES
+from .enums import AttCategory, EmbargoAuthority, EmbargoScope, EmbargoTarget, Regime, UnrocaCategory
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup, HsCode
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -157,8 +157,8 @@ def _load_countries(report: LoadReport) -> dict[str, Country]:
             "name": name,
             "official_name": getattr(record, "official_name", "") or "",
         }
-    for iso2, record in USER_ASSIGNED_COUNTRIES.items():
-        wanted[iso2] = {key: record[key] for key in ("iso3", "numeric", "name", "official_name")}
+    for iso2, assigned in USER_ASSIGNED_COUNTRIES.items():
+        wanted[iso2] = {key: assigned[key] for key in ("iso3", "numeric", "name", "official_name")}
     return _sync(Country, "iso2", wanted, report.counts["countries"])
 
 
