@@ -7,11 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports and analytics"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import OrganisationKind, Role
 
-        from .enums import ReportVerb
+        from .enums import AuditVerb
         from .policies import NAVIGATION_ROLES
 
         # Analysts of any government body; the authority's own staff.
@@ -39,4 +39,4 @@ class ReportsConfig(AppConfig):
             order=20,
             organisation_kinds={OrganisationKind.AUTHORITY},
         )
-        register_verb_labels({verb.value: str(verb.label) for verb in ReportVerb})
+        register_verbs(AuditVerb)

@@ -43,7 +43,7 @@ class AttBasis(models.TextChoices):
     ACTUAL = "actual", "Actual exports (shipments)"
 
 
-class ReportVerb(models.TextChoices):
+class AuditVerb(models.TextChoices):
     """The audit verbs of the reports app."""
 
     FILE_REQUESTED = "reports.file_requested", "Requested a report file"

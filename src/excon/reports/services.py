@@ -19,7 +19,7 @@ from excon.licences import signing
 from excon.licences.services.keys import signing_key_active
 
 from . import outputs, policies
-from .enums import FORMATS_BY_KIND, AttBasis, ReportFileStatus, ReportKind, ReportVerb
+from .enums import FORMATS_BY_KIND, AttBasis, AuditVerb, ReportFileStatus, ReportKind
 from .models import PublishedReport, ReportFile
 from .national import national_report
 from .selectors import build_report, signed_message
@@ -91,7 +91,7 @@ def report_file_request(*, actor: User, kind: str, year: Any, file_format: str, 
     )
     audit_record(
         actor=actor,
-        verb=ReportVerb.FILE_REQUESTED,
+        verb=AuditVerb.FILE_REQUESTED,
         target=report_file,
         payload={"kind": kind, "format": file_format, **report_file.parameters},
     )
@@ -130,7 +130,7 @@ def report_file_build(report_file: ReportFile) -> bytes:
             )
             audit_record(
                 actor=report_file.requested_by,
-                verb=ReportVerb.FILE_FAILED,
+                verb=AuditVerb.FILE_FAILED,
                 target=report_file,
                 payload={"error": type(exc).__name__, "trace": traceback.format_exc(limit=3)[-1500:]},
                 system_label=CLI_LABEL,
@@ -160,7 +160,7 @@ def _store_and_sign(report_file: ReportFile, content: bytes, *, rows: int) -> No
     report_file.save()
     audit_record(
         actor=report_file.requested_by,
-        verb=ReportVerb.FILE_GENERATED,
+        verb=AuditVerb.FILE_GENERATED,
         target=report_file,
         payload={
             "kind": report_file.kind,
@@ -226,7 +226,7 @@ def report_publish(*, actor: User, year: Any) -> PublishedReport:
         published.save()
     audit_record(
         actor=actor,
-        verb=ReportVerb.PUBLISHED,
+        verb=AuditVerb.PUBLISHED,
         target=published,
         payload={"year": year_n, "rows": len(rows), "version": published.version},
     )

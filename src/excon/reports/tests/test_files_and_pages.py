@@ -68,7 +68,8 @@ def test_a_requested_file_is_built_stored_signed_and_verifiable(
     assert (report_file.status, report_file.progress, report_file.requested_by) == ("done", 100, actor)
     content = services.read_report_file(report_file)
     assert hashlib.sha256(content).hexdigest() == report_file.sha256
-    assert report_file.signature and report_file.signing_key is not None
+    assert report_file.signature
+    assert report_file.signing_key is not None
     assert selectors.report_file_verify(content).authentic
     assert not selectors.report_file_verify(content + b" ").authentic
     verbs = set(AuditEntry.objects.filter(target_id=str(report_file.pk)).values_list("verb", flat=True))
@@ -80,7 +81,8 @@ def test_a_requested_file_is_built_stored_signed_and_verifiable(
     elif file_format == "xlsx":
         book = load_workbook(io.BytesIO(content))
         sheet = book["Destinations by category"]
-        assert sheet["F2"].value == 1000.5 and isinstance(sheet["E2"].value, int)
+        assert sheet["F2"].value == 1000.5
+        assert isinstance(sheet["E2"].value, int)
         assert book["Cover"]["A2"].value == "Reporting state"
     else:
         assert content.startswith(b"%PDF")
@@ -125,7 +127,8 @@ def test_every_report_page_for_an_analyst_and_none_for_an_exporter(
     assert "1000.50" in client.get(f"/reports/national/?year={Y}").content.decode()
     assert "Nil report" in client.get("/reports/national/?year=2001").content.decode()
     bad = client.get("/reports/national/?year=abc")
-    assert bad.status_code == 400 and "the year must be" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "the year must be" in bad.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/reports/files/", {"kind": "att", "year": Y, "file_format": "xlsx", "basis": "actual"})
     assert response.status_code == 302
@@ -133,7 +136,8 @@ def test_every_report_page_for_an_analyst_and_none_for_an_exporter(
     detail = client.get(response["Location"])
     assert "Download att-2024-actual.xlsx" in detail.content.decode()
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true")
-    assert 'data-status="done"' in partial.content.decode() and "<html" not in partial.content.decode()
+    assert 'data-status="done"' in partial.content.decode()
+    assert "<html" not in partial.content.decode()
     download = client.get(f"/reports/files/{report_file.pk}/download/")
     assert download.status_code == 200
     assert hashlib.sha256(download.content).hexdigest() == report_file.sha256
@@ -156,14 +160,17 @@ def test_publish_and_the_public_open_data_pages(data) -> None:  # type: ignore[n
     client.force_login(analyst())
     assert client.post("/reports/publish/", {"year": Y}).status_code == 302
     again = services.report_publish(actor=analyst(), year=Y)
-    assert again.version == 2 and PublishedReport.objects.count() == 1
+    assert again.version == 2
+    assert PublishedReport.objects.count() == 1
     public = Client()
     page = public.get(f"/open-data/{Y}/").content.decode()
-    assert "1000.50" in page and "Secret Exporter Holdings" not in page
+    assert "1000.50" in page
+    assert "Secret Exporter Holdings" not in page
     assert str(Y) in public.get("/open-data/").content.decode()
     download = public.get(f"/open-data/{Y}.csv")
     rows = list(csv.reader(io.StringIO(download.content.decode())))
-    assert tuple(rows[0]) == CSV_COLUMNS and rows[1][4:8] == ["1", "1000.50", "1", "1:1;3:1"]
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert rows[1][4:8] == ["1", "1000.50", "1", "1:1;3:1"]
     assert public.get("/open-data/1999/").status_code == 404
     assert public.get("/reports/").status_code == 302  # the reports themselves need a sign-in
 
@@ -194,7 +201,8 @@ def test_cli_national_csv_is_the_contract(data, tmp_path: Path) -> None:  # type
     call_command("report", "national", "--year", str(Y), "--out", str(out), stdout=stdout)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == list(CSV_COLUMNS)
-    assert rows[0]["refusal_criteria"] == "1:1;3:1" and rows[0]["value_issued"] == "1000.50"
+    assert rows[0]["refusal_criteria"] == "1:1;3:1"
+    assert rows[0]["value_issued"] == "1000.50"
     assert "SHA-256" in stdout.getvalue()
     recorded = ReportFile.objects.get()
     assert (recorded.requested_by, recorded.requested_via, recorded.sha256) == (
