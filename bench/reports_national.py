@@ -41,7 +41,7 @@ def generate(licences: int) -> dict[str, float]:
                    CASE WHEN g %% 3 = 0 THEN 'legacy' ELSE 'issued' END,
                    CASE WHEN g %% 3 <> 0 THEN '' WHEN g %% 67 = 0 THEN 'refused' ELSE 'issued' END,
                    CASE WHEN g %% 3 = 0 THEN 'historical' ELSE 'active' END,
-                   countries.ids[1 + (g * 7919) %% array_length(countries.ids, 1)], '', '', '[]'::jsonb,
+                   countries.ids[1 + (g::bigint * 7919) %% array_length(countries.ids, 1)], '', '', '[]'::jsonb,
                    DATE %s + (g %% 366), DATE %s + (g %% 366), NULL, '', 1, ''
             FROM generate_series(1, %s) AS g,
                  (SELECT array_agg(id ORDER BY iso2) AS ids FROM refdata_country) AS countries
@@ -55,10 +55,10 @@ def generate(licences: int) -> dict[str, float]:
             INSERT INTO licences_licenceline (id, created_at, updated_at, licence_id, line_number, description,
                 control_entry_id, hs_code, quantity, value, currency, shipped_quantity, shipped_value)
             SELECT gen_random_uuid(), now(), now(), l.id, n, 'goods',
-                   entries.ids[1 + (abs(hashtext(l.number)) + n * 31) % array_length(entries.ids, 1)], '',
-                   CASE WHEN n = 3 THEN NULL ELSE 1 + abs(hashtext(l.number || n)) % 500 END,
-                   (abs(hashtext(l.number || 'v' || n)) % 10000000) / 100.0,
-                   CASE WHEN abs(hashtext(l.number)) % 10 = 0 THEN 'USD' ELSE 'EUR' END, 0, 0
+                   entries.ids[1 + (abs(hashtext(l.number)::bigint) + n * 31) % array_length(entries.ids, 1)], '',
+                   CASE WHEN n = 3 THEN NULL ELSE 1 + abs(hashtext(l.number || n)::bigint) % 500 END,
+                   (abs(hashtext(l.number || 'v' || n)::bigint) % 10000000) / 100.0,
+                   CASE WHEN abs(hashtext(l.number)::bigint) % 10 = 0 THEN 'USD' ELSE 'EUR' END, 0, 0
             FROM licences_licence l CROSS JOIN generate_series(1, 3) AS n,
                  (SELECT array_agg(id ORDER BY code) AS ids FROM refdata_controllistentry) AS entries
             """
@@ -70,7 +70,7 @@ def generate(licences: int) -> dict[str, float]:
             INSERT INTO licences_refusalcriterion (id, created_at, updated_at, licence_id, criterion)
             SELECT gen_random_uuid(), now(), now(), l.id, c
             FROM licences_licence l CROSS JOIN generate_series(1, 8) AS c
-            WHERE l.legacy_outcome = 'refused' AND (abs(hashtext(l.number)) + c) % 3 = 0
+            WHERE l.legacy_outcome = 'refused' AND (abs(hashtext(l.number)::bigint) + c) % 3 = 0
             """
         )
         cursor.execute(
