@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.licences_shipments",
     "bench.licences_legacy_import",
     "bench.licences_verification",
+    "bench.reports_national",
 ]
 
 

@@ -14,6 +14,7 @@ licence number form one licence:
 | value | an amount, at most two decimals, not negative; may be empty on a refused row (stored as 0) |
 | currency | ISO 4217 code |
 | status | issued or refused |
+| refusal_criteria | optional: EU Common Position criteria (1–8) cited, separated by `;` ("1;7"); refused rows only |
 
 A dual-use code missing from the reference tree ("5A002" when the tree holds only "5" and "5A") is filed under its
 group ("5A"), or failing that its category ("5"); the original code is kept in the line's description.
@@ -51,7 +52,7 @@ from excon.refdata.countries import country_code
 from excon.refdata.models import ControlListEntry, Country
 
 from .enums import AuditVerb, LegacyOutcome, LicenceSource, LicenceStatus
-from .models import Licence, LicenceLine
+from .models import Licence, LicenceLine, RefusalCriterion
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -67,6 +68,7 @@ COLUMNS = (
     "currency",
     "status",
 )
+OPTIONAL_COLUMNS = ("refusal_criteria",)
 AGREEING_COLUMNS = ("issued_on", "exporter", "destination", "status")
 SYSTEM_LABEL = "system:import-licences"
 LEGACY_PREFIX = "LEGACY-"
@@ -120,6 +122,20 @@ class _Row:
     value: Decimal
     currency: str
     status: str
+    criteria: frozenset[int] = frozenset()
+
+
+def _criteria(text: str) -> frozenset[int] | None:
+    """ "1;7" → {1, 7}; None when a part is not a criterion number 1–8."""
+    found: set[int] = set()
+    for part in text.replace(",", ";").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 8:
+            return None
+        found.add(int(part))
+    return frozenset(found)
 
 
 def legacy_exporter_registration(name: str) -> str:
@@ -235,7 +251,17 @@ def _validate_row(line: int, record: dict[str, str], lookups: _Lookups, errors: 
     status = values["status"].lower()
     if status not in LegacyOutcome.values:
         error("status", "import.bad_status", "issued or refused")
-    if len(errors) > before or issued_on is None or destination is None or entry is None:
+    criteria_text = (record.get("refusal_criteria") or "").strip()
+    criteria = _criteria(criteria_text)
+    if criteria is None:
+        error(
+            "refusal_criteria",
+            "import.bad_refusal_criteria",
+            f"{criteria_text!r}: criterion numbers 1 to 8 separated by ';'",
+        )
+    elif criteria and status != LegacyOutcome.REFUSED:
+        error("refusal_criteria", "import.criteria_on_issued", "refusal criteria belong to refused licences only")
+    if len(errors) > before or issued_on is None or destination is None or entry is None or criteria is None:
         return None
     return _Row(
         line=line,
@@ -249,6 +275,7 @@ def _validate_row(line: int, record: dict[str, str], lookups: _Lookups, errors: 
         value=value,
         currency=currency,
         status=status,
+        criteria=criteria,
     )
 
 
@@ -317,16 +344,21 @@ def import_legacy_licences(
     if not header:
         result.errors.append(RowError(1, "", "import.empty", "the file is empty or has no header row"))
         return result
-    if tuple(header) != COLUMNS:
+    if tuple(name for name in header if name not in OPTIONAL_COLUMNS) != COLUMNS or len(set(header)) != len(header):
         missing = [name for name in COLUMNS if name not in header]
-        unknown = [name for name in header if name not in COLUMNS]
+        unknown = [name for name in header if name not in COLUMNS + OPTIONAL_COLUMNS]
         for name in missing:
             result.errors.append(RowError(1, name, "import.missing_column", f"required column {name!r} is missing"))
         for name in unknown:
             result.errors.append(RowError(1, name, "import.unknown_column", f"unknown column {name!r}"))
         if not missing and not unknown:
             result.errors.append(
-                RowError(1, "", "import.bad_header", f"the header must be exactly: {','.join(COLUMNS)}")
+                RowError(
+                    1,
+                    "",
+                    "import.bad_header",
+                    f"the header must be exactly: {','.join(COLUMNS)} (optionally with refusal_criteria)",
+                )
             )
         return result
     reader.fieldnames = header
@@ -392,6 +424,7 @@ def import_legacy_licences(
                 result.exporters_created += 1
         licences: list[Licence] = []
         lines: list[LicenceLine] = []
+        criteria: list[RefusalCriterion] = []
         for number, rows in new.items():
             first = rows[0]
             licence = Licence(
@@ -406,6 +439,8 @@ def import_legacy_licences(
                 valid_until=None,
             )
             licences.append(licence)
+            cited = frozenset().union(*(row.criteria for row in rows))
+            criteria += [RefusalCriterion(licence=licence, criterion=number) for number in sorted(cited)]
             for index, row in enumerate(rows, start=1):
                 lines.append(
                     LicenceLine(
@@ -420,6 +455,7 @@ def import_legacy_licences(
                 )
         Licence.objects.bulk_create(licences, batch_size=BATCH_SIZE)
         LicenceLine.objects.bulk_create(lines, batch_size=BATCH_SIZE)
+        RefusalCriterion.objects.bulk_create(criteria, batch_size=BATCH_SIZE)
         result.licences_created = len(licences)
         result.lines = len(lines)
         audit_record(
@@ -432,6 +468,7 @@ def import_legacy_licences(
                 "licences_created": result.licences_created,
                 "licences_unchanged": result.licences_unchanged,
                 "lines": result.lines,
+                "refusal_criteria": len(criteria),
                 "rejected_rows": result.rejected,
                 "rejected_licences": result.rejected_licences,
                 "exporters_created": result.exporters_created,

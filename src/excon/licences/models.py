@@ -267,3 +267,23 @@ class CustomsDeclaration(BaseModel):
 
     def __str__(self) -> str:
         return self.declaration_number
+
+
+class RefusalCriterion(BaseModel):
+    """A criterion of the EU Common Position (1–8) cited for refusing a licence recorded as refused (an imported
+    historical refusal). One row per (licence, criterion), so reports count citations in the database."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="refusal_criteria")
+    criterion = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["licence", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "criterion"], name="licences_refusal_criterion_uniq"),
+            models.CheckConstraint(
+                condition=Q(criterion__gte=1) & Q(criterion__lte=8), name="licences_refusal_criterion_1_8"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id}: criterion {self.criterion}"

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from excon.audit.services import audit_record
 
+from .user_assigned import USER_ASSIGNED_COUNTRIES
 from .enums import AttCategory, AuditVerb, EmbargoAuthority, EmbargoScope, EmbargoTarget, Regime, UnrocaCategory
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup, HsCode
 
@@ -156,6 +157,8 @@ def _load_countries(report: LoadReport) -> dict[str, Country]:
             "name": name,
             "official_name": getattr(record, "official_name", "") or "",
         }
+    for iso2, assigned in USER_ASSIGNED_COUNTRIES.items():
+        wanted[iso2] = {key: assigned[key] for key in ("iso3", "numeric", "name", "official_name")}
     return _sync(Country, "iso2", wanted, report.counts["countries"])
 
 

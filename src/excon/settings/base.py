@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "excon.applications",
     "excon.licences",
     "excon.supply",
+    "excon.reports",
     "excon.demo",
 ]
 

@@ -4,6 +4,7 @@ suspension), surplus rules, surplus equipment, the surplus of a product per quar
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +15,14 @@ from excon.core.api import ERROR_RESPONSES, actor_of
 
 from . import selectors, services
 from .arithmetic import SurplusBreakdown
-from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+from .models import (
+    CapacityDeclaration,
+    DomesticPrice,
+    DomesticPriority,
+    DomesticRequirement,
+    SurplusEquipment,
+    SurplusRule,
+)
 
 router = Router(tags=["domestic supply"])
 
@@ -87,6 +95,31 @@ class RequirementOut(Schema):
     @staticmethod
     def resolve_control_entry(obj: DomesticRequirement) -> str:
         return obj.control_entry.code if obj.control_entry else ""
+
+
+class DomesticPriceIn(Schema):
+    product_id: str
+    contract_reference: str
+    year: int
+    unit_price: str
+    currency: str
+    marking: str = "restricted"
+
+
+class DomesticPriceOut(Schema):
+    id: UUID
+    product_id: UUID
+    product: str
+    contract_reference: str
+    year: int
+    unit_price: Decimal
+    currency: str
+    marking: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_product(obj: DomesticPrice) -> str:
+        return obj.product.designation
 
 
 class ReasonIn(Schema):
@@ -303,6 +336,27 @@ def correct(request: HttpRequest, declaration_id: str, body: CorrectionIn) -> An
     actor = actor_of(request)
     declaration = selectors.declaration_get(actor=actor, declaration_id=declaration_id)
     return Status(201, services.capacity_correct(actor=actor, declaration=declaration, **body.dict()))
+
+
+# Domestic prices ---------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/supply/domestic-prices",
+    response={200: list[DomesticPriceOut], **ERROR_RESPONSES},
+    summary="The ministry's domestic procurement prices (up to your clearance)",
+)
+def list_domestic_prices(request: HttpRequest, year: int | None = None) -> Any:
+    return Status(200, list(selectors.domestic_price_list(actor=actor_of(request), year=year)[:1000]))
+
+
+@router.post(
+    "/supply/domestic-prices",
+    response={201: DomesticPriceOut, **ERROR_RESPONSES},
+    summary="Record a domestic procurement price",
+)
+def record_domestic_price(request: HttpRequest, body: DomesticPriceIn) -> Any:
+    return Status(201, services.domestic_price_record(actor=actor_of(request), **body.dict()))
 
 
 # Requirements -------------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class SupplyConfig(AppConfig):
             [
                 ("Surplus dashboard", "supply:dashboard"),
                 ("Requirements", "supply:requirements"),
+                ("Domestic prices", "supply:prices"),
                 ("Domestic priorities", "supply:priorities"),
                 ("Surplus equipment", "supply:equipment"),
             ],

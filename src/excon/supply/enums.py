@@ -38,6 +38,7 @@ class AuditVerb(models.TextChoices):
     SUPPLY_CAPACITY_CORRECTED = "supply.capacity_corrected", "Corrected a capacity declaration (ministry)"
     SUPPLY_REQUIREMENT_RECORDED = "supply.requirement_recorded", "Recorded a domestic requirement"
     SUPPLY_REQUIREMENT_WITHDRAWN = "supply.requirement_withdrawn", "Withdrew a domestic requirement"
+    SUPPLY_DOMESTIC_PRICE_RECORDED = "supply.domestic_price_recorded", "Recorded a domestic procurement price"
     SUPPLY_PRIORITY_PLACED = "supply.priority_placed", "Placed on domestic priority"
     SUPPLY_PRIORITY_LIFTED = "supply.priority_lifted", "Lifted a domestic priority"
     SUPPLY_PRIORITY_LICENCES_SUSPENDED = (

@@ -14,7 +14,12 @@ from .enums import EquipmentCondition, RequirementKind, RequirementPriority, Sur
 
 QUARTERS = [(1, "Q1 (January–March)"), (2, "Q2 (April–June)"), (3, "Q3 (July–September)"), (4, "Q4 (October–December)")]
 # Where a service names a field the form calls differently.
-FIELD_MAP = {"control_entry": "control_code", "trader": "trader_id", "prefix": "entry_prefix"}
+FIELD_MAP = {
+    "control_entry": "control_code",
+    "trader": "trader_id",
+    "prefix": "entry_prefix",
+    "product_id": "product",
+}
 
 
 class DeclarationForm(GovukForm):
@@ -56,6 +61,17 @@ class RequirementForm(SubjectFields):
     kind = forms.ChoiceField(label="Kind", choices=RequirementKind.choices)
     priority = forms.TypedChoiceField(label="Priority", choices=RequirementPriority.choices, coerce=int, initial=3)
     reference = forms.CharField(label="State order or procurement reference")
+    marking = forms.ChoiceField(label="Protective marking", choices=ProtectiveMarking.choices, initial="restricted")
+
+
+class DomesticPriceForm(GovukForm):
+    widths = {"year": "govuk-input--width-4", "unit_price": "govuk-input--width-10", "currency": "govuk-input--width-4"}
+
+    product = forms.CharField(label="Product id")
+    contract_reference = forms.CharField(label="Contract reference")
+    year = forms.IntegerField(label="Year")
+    unit_price = forms.CharField(label="Unit price")
+    currency = forms.CharField(label="Currency (ISO 4217)")
     marking = forms.ChoiceField(label="Protective marking", choices=ProtectiveMarking.choices, initial="restricted")
 
 

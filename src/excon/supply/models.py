@@ -186,3 +186,30 @@ class SurplusEquipment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.item}"
+
+
+class DomesticPrice(BaseModel):
+    """What the defence ministry pays per unit of a product under one procurement contract in one year: the
+    domestic side of the export-versus-domestic price comparison. Marked and shown only up to the reader's
+    clearance, like the armed forces' requirements."""
+
+    product = models.ForeignKey("products.Product", on_delete=models.PROTECT, related_name="domestic_prices")
+    contract_reference = models.CharField(max_length=120, help_text="the state contract's reference")
+    year = models.PositiveSmallIntegerField()
+    unit_price = models.DecimalField(max_digits=18, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    marking = models.CharField(max_length=20, choices=ProtectiveMarking.choices, default=ProtectiveMarking.RESTRICTED)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "product", "contract_reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "contract_reference", "year"], name="supply_domestic_price_uniq"
+            ),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="supply_domestic_price_positive"),
+            models.CheckConstraint(condition=Q(marking__in=ProtectiveMarking.values), name="supply_price_marking"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_reference} {self.year}: {self.unit_price} {self.currency}"

@@ -92,6 +92,16 @@ def can_read_requirement(actor: User, requirement: DomesticRequirement) -> bool:
     return can_read_requirements(actor) and cleared_for(actor.clearance, requirement.marking)
 
 
+def can_record_domestic_prices(actor: User) -> bool:
+    """The ministry records what it pays; prices are as confidential as the requirements they serve."""
+    return is_ministry(actor)
+
+
+def can_read_domestic_prices(actor: User) -> bool:
+    """Whether any domestic price row may be shown (never to exporters; rows above the clearance are hidden)."""
+    return can_read_requirements(actor)
+
+
 def can_manage_priorities(actor: User) -> bool:
     return is_ministry(actor)
 

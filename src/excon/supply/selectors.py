@@ -31,7 +31,14 @@ from .arithmetic import (
     surplus_breakdown,
     without_rows,
 )
-from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+from .models import (
+    CapacityDeclaration,
+    DomesticPrice,
+    DomesticPriority,
+    DomesticRequirement,
+    SurplusEquipment,
+    SurplusRule,
+)
 from .providers import licensed_quantities
 
 if TYPE_CHECKING:
@@ -124,6 +131,16 @@ def requirement_list(
     if not include_withdrawn:
         requirements = requirements.filter(withdrawn_at__isnull=True)
     return requirements
+
+
+def domestic_price_list(*, actor: User, year: int | None = None) -> QuerySet[DomesticPrice]:
+    """The ministry's procurement prices up to the actor's clearance; refused to exporters and other users."""
+    if not policies.can_read_domestic_prices(actor):
+        raise PermissionDenied("domestic prices are for the defence ministry and the authority")
+    prices = DomesticPrice.objects.select_related("product__manufacturer", "recorded_by").filter(
+        marking__in=markings_up_to(actor.clearance), product__marking__in=markings_up_to(actor.clearance)
+    )
+    return prices.filter(year=year) if year else prices
 
 
 def requirement_get(*, actor: User, requirement_id: Any) -> DomesticRequirement:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.markings import ProtectiveMarking, cleared_for
+from excon.core.money import validate_currency
 from excon.core.refnumbers import next_reference
 from excon.core.validation import clean_text, require_text
 from excon.products.models import Product
@@ -26,7 +28,14 @@ from excon.refdata.selectors import control_entries_by_code
 
 from . import policies
 from .enums import AuditVerb, DeclarationSource, EquipmentCondition, RequirementKind, SurplusRuleMode
-from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+from .models import (
+    CapacityDeclaration,
+    DomesticPrice,
+    DomesticPriority,
+    DomesticRequirement,
+    SurplusEquipment,
+    SurplusRule,
+)
 from .selectors import valid_period
 
 if TYPE_CHECKING:
@@ -318,6 +327,77 @@ def requirement_withdraw(*, actor: User, requirement: DomesticRequirement, reaso
 
 
 # Domestic priorities ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def domestic_price_record(
+    *,
+    actor: User,
+    product_id: Any,
+    contract_reference: str,
+    year: Any,
+    unit_price: Any,
+    currency: str,
+    marking: str = ProtectiveMarking.RESTRICTED,
+) -> DomesticPrice:
+    """The ministry records the unit price it pays for a product under a contract in a year."""
+    _require(policies.can_record_domestic_prices(actor), "only the defence ministry records domestic prices")
+    product = _product(product_id)
+    reference = _required(contract_reference, "contract_reference", "the contract reference")
+    year_n, _quarter = _period(year, 1)
+    try:
+        price = Decimal(str(unit_price).strip().replace(",", ""))
+        if not price.is_finite() or price <= 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise InvalidOperation
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(
+            "the unit price is an amount above zero with at most two decimals",
+            code="supply.invalid_price",
+            details={"field": "unit_price"},
+        ) from exc
+    try:
+        currency_code = validate_currency(currency or "")
+    except ValidationError as exc:
+        raise ValidationError(exc.message, code=exc.code, details={"field": "currency"}) from exc
+    if marking not in ProtectiveMarking.values:
+        raise ValidationError(
+            f"unknown marking {marking!r}", code="supply.invalid_marking", details={"field": "marking"}
+        )
+    if not cleared_for(actor.clearance, marking):
+        raise ValidationError(
+            "you may not record a price marked above your own clearance",
+            code="supply.marking_above_clearance",
+            details={"field": "marking"},
+        )
+    if DomesticPrice.objects.filter(product=product, contract_reference=reference, year=year_n).exists():
+        raise Conflict(
+            "a price for this product, contract and year is already recorded",
+            code="supply.duplicate_price",
+            details={"field": "contract_reference"},
+        )
+    record = DomesticPrice.objects.create(
+        product=product,
+        contract_reference=reference,
+        year=year_n,
+        unit_price=price,
+        currency=currency_code,
+        marking=marking,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.SUPPLY_DOMESTIC_PRICE_RECORDED,
+        target=record,
+        payload={
+            "product": product.designation,
+            "contract": reference,
+            "year": year_n,
+            "unit_price": str(price),
+            "currency": currency_code,
+            "marking": marking,
+        },
+    )
+    return record
 
 
 def _date(value: Any, field: str) -> dt.date:

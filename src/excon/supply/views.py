@@ -176,6 +176,43 @@ def requirement_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def price_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_read_domestic_prices(actor))
+    prices = selectors.domestic_price_list(actor=actor)
+    context = {"prices": prices[:500], "can_record": policies.can_record_domestic_prices(actor)}
+    return render(request, "supply/price_list.html", context)
+
+
+@login_required
+def price_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    _visible(policies.can_record_domestic_prices(actor))
+    form = forms.DomesticPriceForm(_posted(request), initial={"year": selectors.current_period().year})
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.domestic_price_record(
+            actor=actor,
+            product_id=data["product"],
+            contract_reference=data["contract_reference"],
+            year=data["year"],
+            unit_price=data["unit_price"],
+            currency=data["currency"],
+            marking=data["marking"],
+        )
+
+    return _form_page(
+        request,
+        form,
+        call,
+        title="Record a domestic procurement price",
+        button="Record",
+        then="supply:prices",
+        message="Domestic price recorded",
+    )
+
+
+@login_required
 def requirement_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _visible(policies.can_manage_requirements(actor))

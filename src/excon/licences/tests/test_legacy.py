@@ -129,7 +129,7 @@ BAD_ROWS = [
     ("OLD-3,2012-13-01,Acme,DE,ML1,1,10,EUR,issued", "issued_on", "import.bad_date"),
     ("OLD-3,2099-01-01,Acme,DE,ML1,1,10,EUR,issued", "issued_on", "import.future_date"),
     ("OLD-3,2012-01-01,Acme,Atlantis,ML1,1,10,EUR,issued", "destination", "country.unknown"),
-    ("OLD-3,2012-01-01,Acme,Kosovo,ML1,1,10,EUR,issued", "destination", "country.unknown"),
+    ("OLD-3,2012-01-01,Acme,Serbia and Montenegro,ML1,1,10,EUR,issued", "destination", "country.unknown"),
     ("OLD-3,2012-01-01,Acme,DE,ML99,1,10,EUR,issued", "control_entry", "control_entry.unknown"),
     ("OLD-3,2012-01-01,Acme,DE,HR AII,1,10,EUR,issued", "control_entry", "control_entry.unknown"),
     ("OLD-3,2012-01-01,Acme,DE,ML1,-1,10,EUR,issued", "quantity", "import.bad_quantity"),
@@ -147,6 +147,45 @@ def test_a_refused_row_may_have_no_value(refdata: None) -> None:
     result = import_legacy_licences(csv_text("OLD-5,2012-01-01,Acme,DE,ML1,,,GBP,refused"))
     assert result.errors == []
     assert LicenceLine.objects.get(licence__number="OLD-5").value == Decimal(0)
+
+
+def test_kosovo_rows_import_as_xk(refdata: None) -> None:
+    result = import_legacy_licences(csv_text("OLD-6,2012-01-01,Acme,Kosovo,ML1,,10,GBP,issued"))
+    assert result.errors == []
+    assert Licence.objects.get(number="OLD-6").destination.iso2 == "XK"
+
+
+CRITERIA_HEADER = HEADER + ",refusal_criteria"
+
+
+def test_refusal_criteria_column_is_optional_and_stored_per_criterion(refdata: None) -> None:
+    text = "\n".join(
+        [
+            CRITERIA_HEADER,
+            "OLD-7,2012-01-01,Acme,DE,ML1,,,GBP,refused,1;7",
+            "OLD-7,2012-01-01,Acme,DE,ML2,,,GBP,refused,7",
+            "OLD-8,2012-01-01,Acme,DE,ML1,,5,GBP,issued,",
+        ]
+    )
+    result = import_legacy_licences(text + "\n")
+    assert result.errors == []
+    licence = Licence.objects.get(number="OLD-7")
+    assert list(licence.refusal_criteria.values_list("criterion", flat=True)) == [1, 7]
+    assert not Licence.objects.get(number="OLD-8").refusal_criteria.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        ("OLD-9,2012-01-01,Acme,DE,ML1,,,GBP,refused,9", "import.bad_refusal_criteria"),
+        ("OLD-9,2012-01-01,Acme,DE,ML1,,,GBP,refused,one", "import.bad_refusal_criteria"),
+        ("OLD-9,2012-01-01,Acme,DE,ML1,,5,GBP,issued,2", "import.criteria_on_issued"),
+    ],
+)
+def test_bad_refusal_criteria_are_row_errors(refdata: None, row: str, code: str) -> None:
+    result = import_legacy_licences(f"{CRITERIA_HEADER}\n{row}\n")
+    assert [(e.row, e.column, e.code) for e in result.errors] == [(2, "refusal_criteria", code)]
+    assert Licence.objects.count() == 0
 
 
 @pytest.mark.parametrize(("row", "column", "code"), BAD_ROWS)

@@ -1,0 +1,180 @@
+"""The one set of transaction rows every report is computed from, so the reports reconcile with each other:
+
+* licence lines of licences issued in the year — issued by ExCon (whatever their status since) and legacy
+  licences recorded as issued, which count exactly like them;
+* licence lines of legacy licences recorded as refused, and the goods lines of applications refused in ExCon
+  (their denial, unless overturned on appeal), with the criteria cited;
+* shipment lines shipped in the year (reversals are negative and net out): the actual exports.
+
+Everything here returns querysets or aggregates computed by the database (GROUP BY); no function loops over
+transaction rows in Python. The category of a line is the top of its control-list entry's tree (ML10.a → ML10,
+5A → 5), computed in SQL by walking at most two parents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from excon.applications.models import GoodsLine
+from excon.licences.enums import LegacyOutcome, LicenceSource
+from excon.licences.models import LicenceLine, RefusalCriterion, ShipmentLine
+from excon.refdata.models import ArmsEmbargo, ControlListEntry, Country
+
+UNCLASSIFIED = "unclassified"
+ISSUED = Q(licence__source=LicenceSource.ISSUED) | Q(licence__legacy_outcome=LegacyOutcome.ISSUED)
+REFUSED = Q(licence__source=LicenceSource.LEGACY, licence__legacy_outcome=LegacyOutcome.REFUSED)
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def category_of(entry_path: str) -> Any:
+    """SQL for the top-level code of the control entry at `entry_path` (e.g. "control_entry")."""
+    return Coalesce(
+        F(f"{entry_path}__parent__parent__code"),
+        F(f"{entry_path}__parent__code"),
+        F(f"{entry_path}__code"),
+        Value(UNCLASSIFIED),
+    )
+
+
+def licence_lines(year: int) -> QuerySet[LicenceLine]:
+    """Lines of every licence (issued or refused) dated in the year; the date range uses the issue-date index."""
+    start, end = year_bounds(year)
+    return LicenceLine.objects.filter(licence__issued_on__gte=start, licence__issued_on__lte=end)
+
+
+def issued_lines(year: int) -> QuerySet[LicenceLine]:
+    return licence_lines(year).filter(ISSUED)
+
+
+def refused_lines(year: int) -> QuerySet[LicenceLine]:
+    return licence_lines(year).filter(REFUSED)
+
+
+def shipment_lines(year: int) -> QuerySet[ShipmentLine]:
+    start, end = year_bounds(year)
+    return ShipmentLine.objects.filter(shipment__shipped_on__gte=start, shipment__shipped_on__lte=end)
+
+
+def refused_goods_lines(year: int) -> QuerySet[GoodsLine]:
+    """Goods lines of applications refused in ExCon in the year (the denial stands: not overturned on appeal)."""
+    start, end = year_bounds(year)
+    return GoodsLine.objects.filter(
+        application__denial__isnull=False,
+        application__denial__revoked_at__isnull=True,
+        application__denial__created_at__date__gte=start,
+        application__denial__created_at__date__lte=end,
+    )
+
+
+# Aggregates for the national report (per destination × category × currency) -------------------------------
+
+
+def issued_cells(year: int) -> QuerySet[Any]:
+    return (
+        issued_lines(year)
+        .values("currency", destination=F("licence__destination_id"), category=category_of("control_entry"))
+        .annotate(licences=Count("licence_id", distinct=True), value=Sum("value"))
+        .order_by()
+    )
+
+
+def refused_cells(year: int) -> QuerySet[Any]:
+    return (
+        refused_lines(year)
+        .values("currency", destination=F("licence__destination_id"), category=category_of("control_entry"))
+        .annotate(licences=Count("licence_id", distinct=True))
+        .order_by()
+    )
+
+
+def refusal_criteria_cells(year: int) -> QuerySet[Any]:
+    """How many refused (legacy) licences cited each criterion, per destination × category × currency."""
+    start, end = year_bounds(year)
+    return (
+        RefusalCriterion.objects.filter(licence__issued_on__gte=start, licence__issued_on__lte=end)
+        .filter(licence__source=LicenceSource.LEGACY, licence__legacy_outcome=LegacyOutcome.REFUSED)
+        .values(
+            "criterion",
+            currency=F("licence__lines__currency"),
+            destination=F("licence__destination_id"),
+            category=category_of("licence__lines__control_entry"),
+        )
+        .annotate(licences=Count("licence_id", distinct=True))
+        .order_by()
+    )
+
+
+def denied_cells(year: int) -> QuerySet[Any]:
+    """Refusals decided in ExCon, grouped by destination × category × currency and by the criteria cited (the
+    denial's criteria list, grouped as a value: the few distinct lists are split per criterion afterwards)."""
+    category = Coalesce(category_of("control_entry"), Value(UNCLASSIFIED))
+    return (
+        refused_goods_lines(year)
+        .values(
+            "currency",
+            destination=F("application__denial__destination_id"),
+            category=category,
+            criteria=F("application__denial__criteria"),
+        )
+        .annotate(licences=Count("application_id", distinct=True))
+        .order_by()
+    )
+
+
+def licence_counts(year: int, *, by_destination: bool) -> dict[tuple[Any, str], tuple[int, int]]:
+    """Distinct licences issued and refused per (destination, currency) or per ("", currency): a licence with
+    lines in two categories is one licence in the totals, though it counts in both categories' cells."""
+    keys: dict[str, Any] = {"destination": F("licence__destination_id")} if by_destination else {}
+    counts: dict[tuple[Any, str], list[int]] = {}
+    for index, lines in enumerate((issued_lines(year), refused_lines(year))):
+        for group in lines.values("currency", **keys).annotate(n=Count("licence_id", distinct=True)).order_by():
+            counts.setdefault((group.get("destination", ""), group["currency"]), [0, 0])[index] += group["n"]
+    denied_keys: dict[str, Any] = {"destination": F("application__denial__destination_id")} if by_destination else {}
+    for group in (
+        refused_goods_lines(year)
+        .values("currency", **denied_keys)
+        .annotate(n=Count("application_id", distinct=True))
+        .order_by()
+    ):
+        counts.setdefault((group.get("destination", ""), group["currency"]), [0, 0])[1] += group["n"]
+    return {key: (issued, refused) for key, (issued, refused) in counts.items()}
+
+
+def shipped_cells(year: int) -> QuerySet[Any]:
+    return (
+        shipment_lines(year)
+        .values(
+            currency=F("licence_line__currency"),
+            destination=F("shipment__destination_id"),
+            category=category_of("licence_line__control_entry"),
+        )
+        .annotate(value=Sum("value"))
+        .order_by()
+    )
+
+
+# Reference lookups (small tables, read once per report) ----------------------------------------------------
+
+
+def countries_by_id() -> dict[Any, tuple[str, str]]:
+    return {pk: (iso2, name) for pk, iso2, name in Country.objects.values_list("id", "iso2", "name")}
+
+
+def embargoed_country_ids(year: int) -> set[Any]:
+    """Destinations under an arms embargo (any imposing body) at some point in the year."""
+    start, end = year_bounds(year)
+    return set(
+        ArmsEmbargo.objects.filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
+        .values_list("country_id", flat=True)
+    )
+
+
+def entries_by_id() -> dict[Any, ControlListEntry]:
+    return {entry.pk: entry for entry in ControlListEntry.objects.all()}
