@@ -20,9 +20,9 @@ from django.db import transaction
 
 from excon.audit.services import audit_record
 
-from .user_assigned import USER_ASSIGNED_COUNTRIES
 from .enums import AttCategory, AuditVerb, EmbargoAuthority, EmbargoScope, EmbargoTarget, Regime, UnrocaCategory
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup, HsCode
+from .user_assigned import USER_ASSIGNED_COUNTRIES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SYSTEM_LABEL = "system:load-refdata"

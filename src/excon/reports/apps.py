@@ -13,6 +13,10 @@ class ReportsConfig(AppConfig):
 
         from .enums import AuditVerb
         from .policies import NAVIGATION_ROLES
+        from .services import on_file_requested
+        from .tasks import generate_report_file
+
+        on_file_requested(generate_report_file.delay)
 
         # Analysts of any government body; the authority's own staff.
         register_nav_item("Reports", "reports:index", roles={Role.ANALYST}, order=80)

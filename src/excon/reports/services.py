@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -28,6 +29,17 @@ if TYPE_CHECKING:
     from excon.accounts.models import User
 
 FIRST_YEAR = 1990
+
+# How a requested file is built after commit: the Celery task, which tasks.py hands over in AppConfig.ready()
+# (the task calls report_file_build here, so importing it from this module would be an import cycle).
+_queue_build: Callable[[str], Any] | None = None
+
+
+def on_file_requested(queue: Callable[[str], Any]) -> None:
+    global _queue_build
+    _queue_build = queue
+
+
 CLI_LABEL = "system:report"
 
 
@@ -95,10 +107,10 @@ def report_file_request(*, actor: User, kind: str, year: Any, file_format: str, 
         target=report_file,
         payload={"kind": kind, "format": file_format, **report_file.parameters},
     )
-    from .tasks import generate_report_file
-
     file_id = str(report_file.pk)
-    transaction.on_commit(lambda: generate_report_file.delay(file_id))
+    queue = _queue_build
+    if queue is not None:
+        transaction.on_commit(lambda: queue(file_id))
     return report_file
 
 

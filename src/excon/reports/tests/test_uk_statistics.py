@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from excon.refdata.countries import country_code as resolve_country
 from excon.licences.models import Licence
+from excon.refdata.countries import country_code as resolve_country
 from excon.refdata.loading import load_refdata
 from excon.refdata.models import ControlListEntry
 from excon.reports.national import national_report
