@@ -14,6 +14,7 @@ from excon.licences.api import router as licences_router
 from excon.notifications.api import router as notifications_router
 from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
+from excon.screening.api import router as screening_router
 from excon.supply.api import router as supply_router
 
 api = NinjaAPI(
@@ -37,3 +38,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", licences_router)
 api.add_router("/", verification_router)
 api.add_router("/", supply_router)
+api.add_router("/screening", screening_router)
