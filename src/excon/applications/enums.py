@@ -73,6 +73,7 @@ class CheckName(models.TextChoices):
     SCREENING = "screening", "Sanctions and denied-party screening"
     RISK = "risk", "Destination risk (ATT art. 6–7, EU criteria 1–8)"
     DOMESTIC_SUPPLY = "domestic_supply", "Domestic supply first"
+    PARTY_COUNTRIES = "party_countries", "Parties' own countries"
 
 
 class CheckOutcome(models.TextChoices):
