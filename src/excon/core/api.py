@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,7 +11,10 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from .errors import DomainError
+from .errors import AuthenticationRequired, DomainError
+
+if TYPE_CHECKING:
+    from excon.accounts.models import User
 
 logger = logging.getLogger("excon.api")
 
@@ -23,6 +26,16 @@ class ErrorOut(Schema):
 
 
 ERROR_RESPONSES: dict[int | frozenset[int], type] = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The user the API's authentication accepted (token or session). Never `request.user` on its own: on a router
+    mounted without authentication that would be an anonymous user, or a government session the MFA rule refused,
+    so the caller gets 401 instead of an answer."""
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise AuthenticationRequired("log in or send a valid API token (Authorization: Bearer …)")
+    return user
 
 
 def error_response(
