@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/static/", "/healthz", "/api/", "/verify/")
+EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/metrics", "/api/", "/verify/")
 
 
 class RequireMfaMiddleware:

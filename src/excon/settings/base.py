@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from excon.core.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # All state (the embedded database, uploaded files, signing keys) lives under one folder so one variable moves it.
 DATA_DIR = Path(os.environ.get("EXCON_DATA_DIR", "./var")).resolve()
@@ -26,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+# Key rotation: the previous keys, still accepted for signatures made before the change (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "axes",
+    "django_prometheus",
     "excon.core",
     "excon.audit",
     "excon.accounts",
@@ -55,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "excon.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "excon.urls"
@@ -94,6 +102,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'excon.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection is checked before reuse, so a PostgreSQL restart costs no request after it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -186,11 +196,39 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-# The nightly jobs (run by `celery -A excon.celery beat` in production).
+# Horizontal by design: a task is acknowledged only once it has run, and given back to the queue when its worker
+# dies, so a killed worker loses nothing (every task is idempotent); each worker takes one message at a time so
+# busy workers do not hoard work. Redis redelivers a message unacknowledged for the visibility timeout (longer than
+# the longest task, the nightly re-screening).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("EXCON_TASK_VISIBILITY_SECONDS", "7200"))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker writes its heartbeat to Redis this often; /readyz wants one younger than the TTL.
+EXCON_WORKER_HEARTBEAT_TTL = int(os.environ.get("EXCON_WORKER_HEARTBEAT_TTL", "30"))
+# The scheduled jobs (run by `celery -A excon.celery beat` in production). Each runs once per slot however many
+# beats send it (excon.core.scheduling), so a second beat is harmless.
 CELERY_BEAT_SCHEDULE = {
     "expire-licences": {"task": "excon.licences.expire_due_licences", "schedule": 6 * 60 * 60},
-    "rescreen-parties": {"task": "excon.screening.tasks.rescreen_all", "schedule": crontab(hour=2, minute=0)},
+    "rescreen-parties": {
+        "task": "excon.screening.tasks.rescreen_all",
+        "schedule": crontab(hour=2, minute=0),
+        "kwargs": {"slot_seconds": 24 * 60 * 60},
+    },
+    # A safety net: every audited write already queues a sequencing run on commit.
+    "sequence-audit-log": {"task": "excon.audit.sequence", "schedule": 60},
 }
+# Audit log: seconds a sequencing run waits after the first commit, so writers in that moment share one batch and
+# one checkpoint; where the signed checkpoints are appended outside the database; the name the checkpoints carry.
+EXCON_AUDIT_SEQUENCING_DELAY = float(os.environ.get("EXCON_AUDIT_SEQUENCING_DELAY", "1"))
+EXCON_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("EXCON_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
+)
+EXCON_AUDIT_LOG_ORIGIN = os.environ.get("EXCON_AUDIT_LOG_ORIGIN", "excon audit log")
+# The public licence verification (page and API together): requests per client address, django-ratelimit syntax.
+EXCON_VERIFY_RATE_LIMIT = os.environ.get("EXCON_VERIFY_RATE_LIMIT", "30/m")
 
 # Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.
 EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
@@ -206,11 +244,14 @@ EXCON_SHIPPED_LISTS = tuple(
     code.strip() for code in os.environ.get("EXCON_SHIPPED_LISTS", "un,ofac").split(",") if code.strip()
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("EXCON_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Structured logs (excon.core.logs): JSON lines in production (EXCON_LOG_FORMAT=json), key=value otherwise.
+LOGGING_CONFIG = "logging.config.dictConfig"
+LOGGING = logging_config(
+    json=os.environ.get("EXCON_LOG_FORMAT", "console") == "json", level=os.environ.get("EXCON_LOG_LEVEL", "INFO")
+)
+
+# Prometheus metrics at /metrics (excon.core.metrics): only for a bearer token (EXCON_METRICS_TOKEN) or a client
+# address inside EXCON_METRICS_ALLOWED_NETWORKS (CIDR list; loopback by default). Neither set: loopback only.
+EXCON_METRICS_TOKEN = os.environ.get("EXCON_METRICS_TOKEN", "")
+EXCON_METRICS_ALLOWED_NETWORKS = env_list("EXCON_METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+PROMETHEUS_EXPORT_MIGRATIONS = False
