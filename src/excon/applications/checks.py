@@ -285,6 +285,99 @@ def check_screening(application: Application) -> CheckReport:
     )
 
 
+def _embargo_finding(country: Country, entries: list[str], on: Any) -> tuple[str, str, list[str]] | None:
+    """(outcome, code, legal references) when `country` is under an arms embargo that matters for these goods."""
+    status = destination_embargo_status(country, entries, on=on)
+    if status.level == EmbargoLevel.NONE:
+        return None
+    if status.level == EmbargoLevel.FULL or status.matched_entries:
+        return CheckOutcome.FAIL, "application.party_country_embargoed", status.legal_references
+    return CheckOutcome.WARNING, "application.party_country_partial_embargo", status.legal_references
+
+
+def check_party_countries(application: Application) -> CheckReport:
+    """Each party's own country, not only the destination's: a consignee or end user sitting in an embargoed
+    country fails the case (the goods would pass through or end up there), and a party in a country other than
+    the destination is flagged for the case officer with the reason (diversion and transit risk), naming the
+    destination groups the two countries do not share. The exporter's own country is checked for embargoes only."""
+    destination = _destination(application)
+    entries = application_control_entries(application)
+    today = timezone.localdate()
+    groups_of: dict[str, set[str]] = {}
+
+    def groups(country: Country) -> set[str]:
+        if country.iso2 not in groups_of:
+            groups_of[country.iso2] = set(country.destination_groups.values_list("code", flat=True))
+        return groups_of[country.iso2]
+
+    findings: list[dict[str, Any]] = []
+    worst: str = CheckOutcome.PASS
+    parties = list(application.parties.select_related("country").order_by("role", "name"))
+    subjects: list[tuple[str, str, Country | None]] = [
+        (party.get_role_display(), party.name, party.country) for party in parties
+    ]
+    applicant = application.applicant
+    exporter_country = Country.objects.filter(iso2=applicant.country).first() if applicant.country else None
+    subjects.append(("Exporter", applicant.name, exporter_country))
+    for role, name, country in subjects:
+        if country is None:
+            continue
+        embargo = _embargo_finding(country, entries, today)
+        if embargo is not None:
+            outcome, code, references = embargo
+            findings.append(
+                {
+                    "party": name,
+                    "role": role,
+                    "country": country.iso2,
+                    "code": code,
+                    "reason": f"{role} {name} is in {country.name}, under an arms embargo ({'; '.join(references)})",
+                }
+            )
+            worst = CheckOutcome.FAIL if outcome == CheckOutcome.FAIL else _at_least_warning(worst)
+            continue
+        if role == "Exporter" or country.pk == destination.pk:
+            continue
+        outside = sorted(groups(destination) - groups(country))
+        reason = f"{role} {name} is in {country.name}, not in the destination {destination.name}"
+        if outside:
+            reason += f"; {country.name} is outside the destination's groups {', '.join(outside)}"
+        findings.append(
+            {
+                "party": name,
+                "role": role,
+                "country": country.iso2,
+                "code": "application.party_country_differs",
+                "reason": reason,
+                "groups_not_shared": outside,
+            }
+        )
+        worst = _at_least_warning(worst)
+    details: dict[str, Any] = {"destination": destination.iso2, "parties": findings}
+    if worst == CheckOutcome.PASS:
+        return CheckReport(
+            CheckName.PARTY_COUNTRIES,
+            CheckOutcome.PASS,
+            f"every party is in {destination.name}; no party's country is under an arms embargo",
+            details=details,
+        )
+    codes = [finding["code"] for finding in findings]
+    code = next(
+        (c for c in ("application.party_country_embargoed", "application.party_country_partial_embargo") if c in codes),
+        "application.party_country_differs",
+    )
+    return CheckReport(
+        CheckName.PARTY_COUNTRIES,
+        CheckOutcome(worst),
+        "; ".join(finding["reason"] for finding in findings),
+        details={**details, "code": code},
+    )
+
+
+def _at_least_warning(outcome: str) -> str:
+    return CheckOutcome.FAIL if outcome == CheckOutcome.FAIL else CheckOutcome.WARNING
+
+
 def register_builtin_checks() -> None:
     """The applications' checks, in the order they run (other apps' checks take orders around these)."""
     register_check(
@@ -295,6 +388,9 @@ def register_builtin_checks() -> None:
         needs_destination=False,
     )
     register_check(CheckName.EMBARGO, label=CheckName.EMBARGO.label, order=20, function=check_embargo)
+    register_check(
+        CheckName.PARTY_COUNTRIES, label=CheckName.PARTY_COUNTRIES.label, order=25, function=check_party_countries
+    )
     register_check(CheckName.ELIGIBILITY, label=CheckName.ELIGIBILITY.label, order=30, function=check_eligibility)
     register_check(CheckName.SCREENING, label=CheckName.SCREENING.label, order=40, function=check_screening)
     register_check(CheckName.RISK, label=CheckName.RISK.label, order=50, function=check_risk)

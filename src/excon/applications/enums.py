@@ -74,6 +74,7 @@ class CheckName(models.TextChoices):
     ELIGIBILITY = "eligibility", "Product eligibility"
     SCREENING = "screening", "Sanctions and denied-party screening"
     RISK = "risk", "Destination risk (ATT art. 6–7, EU criteria 1–8)"
+    PARTY_COUNTRIES = "party_countries", "Parties' own countries"
 
 
 class CheckOutcome(models.TextChoices):

@@ -28,7 +28,12 @@ DEMO_CASES = (
     ("NAW-APL-08", "CZ", 3, "Czech Armed Forces", "appealed"),
     ("NAW-WD-09", "SK", 2, "Slovak Armed Forces", "withdrawn"),
     ("NAW-AMD-10", "NL", 7, "Royal Netherlands Army", "amended"),
+    # To Poland, but the end user is on the UN Security Council list (DPRK) and sits in North Korea: the
+    # screening check holds it for compliance and the party-country check fails it.
+    ("NAW-UN-11", "PL", 2, "Korea Mining Development Trading Corporation", "checks_failed"),
 )
+# End users that do not sit in the destination country.
+END_USER_COUNTRIES = {"NAW-UN-11": "KP"}
 
 RISK_PROFILES = {
     "PL": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0, "6": 0, "7": 0, "8": 0},
@@ -57,7 +62,12 @@ def _draft(
         currency="EUR",
     )
     services.party_add(
-        actor=owner, application=application, role="end_user", name=end_user, country=destination, kind="armed_forces"
+        actor=owner,
+        application=application,
+        role="end_user",
+        name=end_user,
+        country=END_USER_COUNTRIES.get(reference, destination),
+        kind="commercial" if reference in END_USER_COUNTRIES else "armed_forces",
     )
     services.end_user_certificate_set(
         actor=owner,

@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from excon.accounts import services as account_services
 from excon.accounts.models import Organisation, User
 from excon.applications.defaults import ensure_default_routing_rules
 from excon.core.roles import DepartmentKind, OrganisationKind, Role
+from excon.screening.shipped import load_shipped_lists
 
 from .applications import build_demo_applications
 from .products import build_demo_products
@@ -247,6 +249,7 @@ def build_demo_world() -> DemoResult:
             actor=users["sysadmin"], user=users[username], clearance=clearance, reason="demo world clearance"
         )
         users[username].refresh_from_db()
+    load_shipped_lists(settings.EXCON_SHIPPED_LISTS)  # before the cases, so their checks screen against them
     products_created = build_demo_products(users)
     ensure_default_routing_rules()
     applications_created = build_demo_applications(users)

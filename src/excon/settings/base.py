@@ -239,6 +239,11 @@ EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "http://127.0.0.1:8000")
 
 EXCON_AUTHORITY_NAME = os.environ.get("EXCON_AUTHORITY_NAME", "National Export Control Authority")
 EXCON_DEMO_MODE = env_bool("EXCON_DEMO_MODE", False)
+# Shipped snapshots of public lists (screening/data/) that `excon setup` loads while a source has no version in
+# force: "un,ofac" by default, "" for none.
+EXCON_SHIPPED_LISTS = tuple(
+    code.strip() for code in os.environ.get("EXCON_SHIPPED_LISTS", "un,ofac").split(",") if code.strip()
+)
 
 # Structured logs (excon.core.logs): JSON lines in production (EXCON_LOG_FORMAT=json), key=value otherwise.
 LOGGING_CONFIG = "logging.config.dictConfig"

@@ -15,6 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed on
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 EXCON_REQUIRE_MFA_FOR_GOVERNMENT = False
+EXCON_SHIPPED_LISTS = ("un",)  # the UN snapshot (1,003 entries) keeps demo tests quick; OFAC is tested on its own
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="excon-test-media-"))
 AXES_ENABLED = True
 EXCON_VERIFY_RATE_LIMIT = "100000/m"  # the rate-limit test sets its own

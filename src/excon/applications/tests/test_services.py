@@ -93,6 +93,7 @@ def test_a_clean_case_passes_the_checks_and_is_routed(world: World) -> None:
     assert outcomes == {
         "completeness": CheckOutcome.PASS,
         "embargo": CheckOutcome.PASS,
+        "party_countries": CheckOutcome.PASS,
         "eligibility": CheckOutcome.PASS,
         "screening": CheckOutcome.PASS,
         "risk": CheckOutcome.WARNING,  # no risk profile of Poland on record

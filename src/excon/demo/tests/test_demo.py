@@ -52,6 +52,14 @@ def test_demo_world_has_every_organisation_kind_and_role() -> None:
 
     assert CapacityDeclaration.objects.count() == 2
     assert ScreeningHit.objects.filter(screened_name="Rosoboronexport JSC", status="open").exists()
+    # The shipped UN snapshot is loaded, and the case to Poland whose end user is on the UN list is blocked.
+    blocked = Application.objects.get(contract_reference="NAW-UN-11")
+    assert blocked.status == ApplicationStatus.CHECKS_FAILED
+    hit = ScreeningHit.objects.get(screened_name="Korea Mining Development Trading Corporation")
+    assert (hit.entry.source.code, hit.status) == ("un", "open")
+    results = {r.check_name: r for r in blocked.check_runs.first().results.all()}
+    assert results["screening"].details["code"] == "application.screening_hits_open"
+    assert results["party_countries"].details["code"] == "application.party_country_embargoed"
 
 
 def test_demo_world_is_idempotent_and_audited(capsys) -> None:  # type: ignore[no-untyped-def]

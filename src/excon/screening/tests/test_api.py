@@ -1,20 +1,17 @@
-"""The screening API through django-ninja's TestClient: results, error codes and the role matrix."""
+"""The screening API as mounted at /api/v1/screening/ (TestClient over excon.api.api): results, codes, roles."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from ninja import NinjaAPI
 from ninja.testing import TestClient
 
 from excon.accounts import services as account_services
-from excon.accounts.auth import TokenAuth
 from excon.accounts.tests.factories import user_with_role
-from excon.core.api import install_error_handlers
+from excon.api import api
 from excon.core.roles import Role
 from excon.screening import services
-from excon.screening.api import router
 from excon.screening.enums import EntryKind
 from excon.screening.index import forget_index
 from excon.screening.models import ScreeningHit
@@ -27,17 +24,8 @@ pytestmark = pytest.mark.django_db
 PREFIX = "/screening"
 
 
-def _client() -> TestClient:
-    """The real API once the router is mounted there; until then a test API with the same auth and error shape."""
-    if getattr(router, "api", None) is not None:
-        return TestClient(router.api)  # type: ignore[arg-type]
-    api = NinjaAPI(auth=[TokenAuth()], urls_namespace="screening-tests")
-    install_error_handlers(api)
-    api.add_router(PREFIX, router)
-    return TestClient(api)
-
-
-CLIENT = _client()
+# The project's own mounted API, so the test exercises the prefix, authentication and error handlers in use.
+CLIENT = TestClient(api)
 
 
 def bearer(role: str) -> dict[str, str]:
@@ -124,3 +112,17 @@ def test_dismiss_without_reason_is_refused() -> None:
     assert response.status_code == 422
     assert response.json()["code"] == "screening.reason_required"
     assert post("/hits/not-a-uuid/confirm", {}, bearer(Role.COMPLIANCE_OFFICER)).status_code == 404
+
+
+def test_search_is_served_at_the_mounted_url(client) -> None:  # type: ignore[no-untyped-def]
+    """Through Django's URLconf, as a user calls it: /api/v1/screening/search and in the OpenAPI document."""
+    response = client.post(
+        "/api/v1/screening/search",
+        {"name": "Zala Aero Group"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=bearer(Role.COMPLIANCE_OFFICER)["Authorization"],
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["hits"][0]["entry_name"] == "Zala Aero Group"
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/screening/search", "/api/v1/screening/hits"} <= set(paths)

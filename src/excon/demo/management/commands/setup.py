@@ -21,6 +21,10 @@ class Command(BaseCommand):
         self.stdout.write("Migrations applied.")
         if "load_refdata" in get_commands():
             call_command("load_refdata", stdout=self.stdout)
+        from excon.screening.shipped import load_shipped_lists
+
+        for source, outcome in load_shipped_lists(settings.EXCON_SHIPPED_LISTS).items():
+            self.stdout.write(f"Sanctions list {source}: {outcome}.")
         created = ensure_default_routing_rules()
         if created:
             self.stdout.write(f"{created} default routing rules created.")
