@@ -206,12 +206,16 @@ def tokens_of(value: str) -> tuple[str, ...]:
 def weak_positions(tokens: tuple[str, ...]) -> set[int]:
     """Indexes of weak tokens: single-word legal forms and every word of a multi-word legal form."""
     weak = {index for index, token in enumerate(tokens) if token in LEGAL_FORMS}
-    for phrase in LEGAL_PHRASES:
-        width = len(phrase)
-        for start in range(len(tokens) - width + 1):
-            if tokens[start : start + width] == phrase:
-                weak.update(range(start, start + width))
+    for start, token in enumerate(tokens):
+        for phrase in _PHRASES_BY_FIRST_WORD.get(token, ()):
+            if tokens[start : start + len(phrase)] == phrase:
+                weak.update(range(start, start + len(phrase)))
     return weak
+
+
+_PHRASES_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in LEGAL_PHRASES:
+    _PHRASES_BY_FIRST_WORD.setdefault(_phrase[0], []).append(_phrase)
 
 
 def analyse(value: str) -> NormalisedName:
