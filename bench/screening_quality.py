@@ -20,13 +20,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from excon.screening.index import IndexRecord
     from excon.screening.matching import Query
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SHARED = Path(os.environ.get("EXCON_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
 DATA = SHARED / "screening"
@@ -123,12 +124,22 @@ def main() -> None:
         print(f"screening_quality: {DATA} not present; skipped")
         return
     _setup_django()
+    from bench.screening_sets import build_cases, index_records_for
     from excon.screening.index import ScreeningIndex
     from excon.screening.matching import DEFAULT_THRESHOLD, match, name_similarity
     from excon.screening.normalise import analyse, normalise_name
 
+    records = list(real_records())
+    surnames = sorted(
+        {
+            row["full_name"].split()[-1]
+            for row in _rows("contrib_candidate_generation_benchmark_fixtures_negatives_us.csv")[:5000]
+            if row["full_name"].split()
+        }
+    )
+    cases = build_cases(records, surnames)
     started = time.perf_counter()
-    index = ScreeningIndex.build(real_records())
+    index = ScreeningIndex.build(index_records_for(records, cases))
     print(
         f"screening_quality: index of {len(index.entries):,} entries, {index.name_count:,} names "
         f"built in {time.perf_counter() - started:.1f} s"
@@ -202,6 +213,8 @@ def main() -> None:
     for score, name, matched in sorted(examples, reverse=True)[:8]:
         print(f"    false alert {score:.2f}: {name!r} ~ {matched!r}")
 
+    category_report(index, cases, floor)
+
     # Name pairs ----------------------------------------------------------------------------------------------
     pairs: list[tuple[str, str, bool]] = []
     with open(DATA / "nomenklatura/contrib_name_bench_cases.csv", encoding="utf-8", newline="") as handle:
@@ -226,6 +239,132 @@ def main() -> None:
         recall = tp / (tp + fn) if tp + fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         print(f"  {label:<44} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  (TP {tp} FP {fp} FN {fn} TN {tn})")
+
+
+HARD_PAIRS = {
+    "company_annotations",
+    "abbreviations",
+    "short_name_typos",
+    "vessel_annotations",
+    "numbered_same",
+    "siblings",
+    "numbered",
+    "other_place",
+}
+
+
+def category_report(index: Any, cases: list[Any], floor: float) -> None:
+    """Per category and per part (tuning / hold-out): recall of positives, false alerts per 1,000 negatives, and
+    F1 on the hard company and vessel pairs; beside the engine, rapidfuzz WRatio at its best threshold (chosen on
+    the tuning part) and, where it is installed, OpenSanctions logic-v2."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.utils import default_process
+
+    from excon.screening.matching import DEFAULT_THRESHOLD, match
+
+    show_holdout = os.environ.get("BENCH_HOLDOUT") == "1"
+    cap = int(os.environ.get("BENCH_CASES_PER_CATEGORY", "0"))
+    if cap:  # a quicker run: the first `cap` cases of each category and part (the order is the lists' order)
+        kept: dict[tuple[str, bool], int] = {}
+        sampled = []
+        for case in cases:
+            group = (case.category, case.holdout)
+            if kept.get(group, 0) < cap:
+                kept[group] = kept.get(group, 0) + 1
+                sampled.append(case)
+        cases = sampled
+    names_of: dict[str, list[str]] = {}
+    for number, text in enumerate(index.name_text):
+        names_of.setdefault(index.entries[int(index.name_entry[number])].key, []).append(text)
+    engine: list[float] = []
+    wratio: list[float] = []
+    started = time.perf_counter()
+    for case in cases:
+        hits = match(case.query, index=index, threshold=floor, limit=50)
+        engine.append(max((h.score for h in hits if h.entry_key == case.entry_key), default=0.0))
+        query = default_process(case.query.name)
+        wratio.append(
+            max((fuzz.WRatio(query, default_process(n)) / 100 for n in names_of.get(case.entry_key, [])), default=0.0)
+        )
+    seconds = time.perf_counter() - started
+    logic_v2 = _logic_v2_scores(cases, names_of)
+
+    def measure(scores: list[float], threshold: float, selected: list[int]) -> tuple[float, float, float, int, int]:
+        positives = [i for i in selected if cases[i].positive]
+        negatives = [i for i in selected if not cases[i].positive]
+        tp = sum(scores[i] >= threshold for i in positives)
+        fp = sum(scores[i] >= threshold for i in negatives)
+        recall = tp / len(positives) if positives else float("nan")
+        alerts = 1000 * fp / len(negatives) if negatives else float("nan")
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if positives and precision + recall else float("nan")
+        return recall, alerts, f1, len(positives), len(negatives)
+
+    tuning = [i for i, case in enumerate(cases) if not case.holdout]
+    hard_tuning = [i for i in tuning if cases[i].category in HARD_PAIRS]
+    best_wratio = max((t / 100 for t in range(50, 100)), key=lambda t: measure(wratio, t, hard_tuning)[2])
+    anchors = [("engine", engine, DEFAULT_THRESHOLD), ("WRatio", wratio, best_wratio)]
+    if logic_v2 is not None:
+        anchors.append(("logic-v2", logic_v2, 0.7))
+    print(
+        f"  categories: {len(cases):,} cases ({sum(c.holdout for c in cases):,} held out), "
+        f"{len(cases) / seconds:,.0f} cases/s; WRatio best threshold on the tuning hard pairs {best_wratio:.2f}"
+        + ("" if logic_v2 is not None else "; logic-v2: nomenklatura not installed, not run")
+    )
+    parts = [("tuning", False)] + ([("hold-out", True)] if show_holdout else [])
+    categories = sorted({case.category for case in cases})
+    for part, holdout in parts:
+        print(f"  [{part}] category: n+/n-  " + "  ".join(f"{label} R / FA‰ / F1" for label, _, _ in anchors))
+        groups = [(c, [i for i, k in enumerate(cases) if k.category == c and k.holdout == holdout]) for c in categories]
+        groups.append(
+            (
+                "HARD company+vessel pairs",
+                [i for i, k in enumerate(cases) if k.category in HARD_PAIRS and k.holdout == holdout],
+            )
+        )
+        groups.append(("ALL positives", [i for i, k in enumerate(cases) if k.positive and k.holdout == holdout]))
+        for label, selected in groups:
+            row = []
+            counts = ""
+            for _, scores, threshold in anchors:
+                recall, alerts, f1, n_pos, n_neg = measure(scores, threshold, selected)
+                counts = f"{n_pos}/{n_neg}"
+                row.append(f"{recall:.3f} / {alerts:6.1f} / {f1:.3f}")
+            print(f"    {label:<28} {counts:>10}  " + "   ".join(row))
+    if os.environ.get("BENCH_SHOW_MISSES"):
+        for i in tuning:
+            case = cases[i]
+            wrong = engine[i] < DEFAULT_THRESHOLD if case.positive else engine[i] >= DEFAULT_THRESHOLD
+            if wrong and case.category in os.environ["BENCH_SHOW_MISSES"].split(","):
+                print(
+                    f"    {'miss' if case.positive else 'alert'} {case.category} {engine[i]:.2f} "
+                    f"{case.query.name!r} ~ {names_of.get(case.entry_key, ['?'])[0]!r}"
+                )
+
+
+def _logic_v2_scores(cases: list[Any], names_of: dict[str, list[str]]) -> list[float] | None:
+    """OpenSanctions' logic-v2 name score per case, from an interpreter that has nomenklatura installed
+    (BENCH_NOMENKLATURA_PYTHON), since it is not a dependency of ExCon. None when not available."""
+    import json
+    import subprocess
+
+    python = os.environ.get("BENCH_NOMENKLATURA_PYTHON")
+    script = Path(__file__).resolve().parent / "logic_v2_scores.py"
+    if not python or not Path(python).exists():
+        return None
+    payload = [
+        {
+            "schema": "Person" if c.query.kind == "person" else "Vessel" if c.query.kind == "vessel" else "Company",
+            "query": c.query.name,
+            "names": names_of.get(c.entry_key, []),
+        }
+        for c in cases
+    ]
+    done = subprocess.run([python, str(script)], input=json.dumps(payload), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"  logic-v2 not run: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode}")
+        return None
+    return [float(x) for x in json.loads(done.stdout)]
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ class AdjustmentOut(Schema):
 
 class ExplanationOut(Schema):
     name_similarity: float
+    measure: str = ""  # which measure gave name_similarity: alignment, compact_ratio or consonant_skeleton
     alignment: float
     token_sort_ratio: float
     compact_ratio: float

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .enums import EntryKind, NameQuality
-from .normalise import analyse, normalise_identifier, phonetic_key
+from .normalise import analyse, normalise_identifier, phonetic_key, spellings, split_annotations
 
 KIND_CODES = {kind: code for code, kind in enumerate(EntryKind.values)}
 UNKNOWN_KIND = KIND_CODES[EntryKind.UNKNOWN]
 PHONETIC_PREFIX = "~"
 MAX_CANDIDATES = 300
 MIN_SHARE = 0.25  # a candidate name must carry at least this share of the query's key weight
+RARE_IDF = 8.0  # idf at which a token counts as fully rare (about 1 name in 3,000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class ScreeningIndex:
     _scratch: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     _slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # dedupe without a sort
     _query_lock: threading.Lock = field(default_factory=threading.Lock)
+    _rarity: dict[str, float] = field(default_factory=dict)
 
     @property
     def name_count(self) -> int:
@@ -112,7 +114,7 @@ class ScreeningIndex:
                     index.identifier_entries.setdefault(normalised, []).append(entry_number)
             kind_code = KIND_CODES.get(record.kind, UNKNOWN_KIND)
             seen: set[str] = set()
-            for name, quality in ((record.primary_name, NameQuality.STRONG), *record.names):
+            for name, quality in _readings(record):
                 analysed = analyse(name)
                 if not analysed.strong or analysed.text in seen:
                     continue
@@ -139,6 +141,17 @@ class ScreeningIndex:
         return index
 
     # Querying ------------------------------------------------------------------------------------------------
+
+    def rarity(self, token: str) -> float:
+        """0–1: how rare a token is among the listed names (1 for one found in a handful of names or none)."""
+        cached = self._rarity.get(token)
+        if cached is None:
+            posting = self.postings.get(token)
+            # Relative to what "rare" can mean in this index: in a small one no token can be very rare.
+            rare = min(RARE_IDF, math.log(1 + max(self.name_count, 1)))
+            idf = math.log(1 + self.name_count / len(posting)) if posting is not None else rare
+            cached = self._rarity[token] = min(1.0, idf / rare) if rare > 0 else 1.0
+        return cached
 
     def idf(self, key: str) -> float:
         posting = self.postings.get(key)
@@ -209,6 +222,17 @@ class ScreeningIndex:
 
     def entries_with_identifier(self, value: str) -> list[int]:
         return self.identifier_entries.get(normalise_identifier(value), [])
+
+
+def _readings(record: IndexRecord) -> Iterable[tuple[str, str]]:
+    """Every name of an entry as matching reads it: each listed name, the main part and the aliases its
+    annotations carry (a vessel's former name, an acronym in parentheses), in each spelling (normalise.spellings)."""
+    vessel = record.kind == EntryKind.VESSEL
+    for name, quality in ((record.primary_name, NameQuality.STRONG), *record.names):
+        main, aliases = split_annotations(name, vessel=vessel)
+        for part in (name, main, *aliases):
+            for spelling in spellings(part):
+                yield spelling, quality
 
 
 def keys_for_tokens(tokens: Iterable[str]) -> set[str]:

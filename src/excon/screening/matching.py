@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +23,16 @@ from rapidfuzz import fuzz, process
 
 from .enums import EntryKind
 from .index import ScreeningIndex, current_index
-from .normalise import analyse, is_initial, normalise_country, normalise_identifier, phonetic_key
+from .normalise import (
+    analyse,
+    is_abjad,
+    is_initial,
+    normalise_country,
+    normalise_identifier,
+    phonetic_key,
+    spellings,
+    split_annotations,
+)
 
 DEFAULT_THRESHOLD = 0.86
 DEFAULT_LIMIT = 20
@@ -67,6 +78,20 @@ class Hit:
 
 # Name similarity -----------------------------------------------------------------------------------------------
 
+COMPACT_FACTOR = 0.98  # names that differ only in where the spaces are (Rosoboron Export ~ Rosoboronexport)
+SKELETON_FACTOR = 0.93  # an abjad-script name (Arabic, Hebrew) against a romanised one, by consonants
+NUMBERS_DIFFER_CAP = 0.6  # No. 3 is not No. 13: a different number is a different vessel or company
+ANCHORED_FORGIVENESS = 0.85  # share of a person's left-out middle names forgiven when given and family name agree
+RARE_IDF = 8.0  # a token this rare (idf) or rarer weighs fully in coverage; common ones weigh less
+DIFFERENT_WORD = 0.78  # token similarity under which two words are different words, not one misspelt
+DIFFERENT_WORD_FACTOR = 0.6
+COMMON_WEIGHT = 0.25  # the weight of the most common tokens (group, trading, international …) in coverage
+PERSON_COMMON_WEIGHT = 0.5  # persons' common names (muhammad, kim) still identify: they weigh at least this
+
+
+def _collapse_doubles(token: str) -> str:
+    return "".join(char for i, char in enumerate(token) if i == 0 or char != token[i - 1])
+
 
 @functools.lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str) -> float:
@@ -74,9 +99,20 @@ def token_similarity(a: str, b: str) -> float:
         return 1.0
     if is_initial(a) or is_initial(b):
         return 0.8 if (a[0] == b[0]) else 0.0
+    if a.isdigit() or b.isdigit():
+        return 0.0  # numbers are equal or different, never "similar"
+    if _collapse_doubles(a) == _collapse_doubles(b):
+        return 0.96  # a doubled or single letter (Sepahan ~ Sepahhan, Mohamed ~ Mohammed)
     score = fuzz.ratio(a, b) / 100.0
-    if score < 0.8 and len(a) > 2 and len(b) > 2 and phonetic_key(a) and phonetic_key(a) == phonetic_key(b):
+    if min(len(a), len(b)) <= 4 and len(a) == len(b):
+        # One changed letter in a short word is another word (romanised Chinese syllables: zhou/zhao, lin/lan).
+        score = min(score, 0.6)
+    elif score < 0.8 and min(len(a), len(b)) >= 5 and phonetic_key(a) and phonetic_key(a) == phonetic_key(b):
         score = 0.8
+    if score < DIFFERENT_WORD:
+        # Below one typo's distance the words are different words (Melli and Mellat, Jahan and Johan): a partial
+        # likeness of their letters is no evidence for the names being one.
+        score *= DIFFERENT_WORD_FACTOR
     return score
 
 
@@ -88,28 +124,61 @@ def token_weight(token: str) -> float:
     return 0.3 if len(token) > 6 and token.endswith(PATRONYMIC_ENDINGS) else 1.0
 
 
-def alignment(query: tuple[str, ...], name: tuple[str, ...]) -> tuple[float, float, float]:
-    """(score, coverage of the shorter, coverage of the longer): tokens paired greedily, best pairs first."""
+Rarity = Callable[[str], float]
+
+
+def _no_rarity(token: str) -> float:
+    return 1.0
+
+
+@dataclass(frozen=True)
+class Alignment:
+    score: float
+    short_cover: float
+    long_cover: float
+    anchored: bool  # the shorter name's tokens met the first and the last token of the longer one
+
+
+def alignment(
+    query: tuple[str, ...], name: tuple[str, ...], rarity: Rarity = _no_rarity, *, person: bool = False
+) -> Alignment:
+    """Tokens paired greedily, best pairs first. The longer name's coverage weighs each token by its rarity
+    (leaving out a rare word costs more than leaving out `muhammad` or `group`) and patronymics little; for a
+    person known by given and family name (the first and last listed tokens both met), most of the cost of the
+    left-out middle names is forgiven."""
     short, long = (query, name) if len(query) <= len(name) else (name, query)
     pairs = sorted(
         ((token_similarity(s, t), i, j) for i, s in enumerate(short) for j, t in enumerate(long)), reverse=True
     )
     used_s: set[int] = set()
-    used_l: set[int] = set()
+    used_l: dict[int, float] = {}
     total = 0.0
-    long_total = 0.0
     for similarity, i, j in pairs:
         if i in used_s or j in used_l:
             continue
         used_s.add(i)
-        used_l.add(j)
+        used_l[j] = similarity
         total += similarity
-        long_total += similarity * (token_weight(long[j]) if len(long) >= 3 else 1.0)
         if len(used_s) == len(short):
             break
     short_cover = total / len(short)
-    long_cover = long_total / (sum(token_weight(token) for token in long) if len(long) >= 3 else len(long))
-    return short_cover * (0.55 + 0.45 * long_cover), short_cover, long_cover
+    floor = PERSON_COMMON_WEIGHT if person else COMMON_WEIGHT
+    weights = [
+        max(floor, rarity(token)) * (token_weight(token) if len(long) >= 3 else 1.0) * (0.5 if token.isdigit() else 1.0)
+        for token in long
+    ]
+    long_cover = sum(weights[j] * similarity for j, similarity in used_l.items()) / sum(weights)
+    anchored = (
+        person
+        and len(short) >= 2
+        and len(long) > len(short)
+        and all(used_l.get(j, 0.0) >= 0.95 for j in (0, len(long) - 1))
+    )
+    if anchored:
+        # Forgiven in proportion to how rare the given and family names are: "Kim" and "Su" prove little.
+        evidence = min(rarity(long[0]), rarity(long[-1]))
+        long_cover += (1.0 - long_cover) * ANCHORED_FORGIVENESS * evidence
+    return Alignment(short_cover * (0.55 + 0.45 * long_cover), short_cover, long_cover, anchored)
 
 
 def cjk_agreement(query_text: str, name_text: str) -> float | None:
@@ -131,25 +200,87 @@ def _is_cjk(char: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
+def _numbers(tokens: tuple[str, ...]) -> list[str]:
+    return sorted(token.lstrip("0") or "0" for token in tokens if token.isdigit())
+
+
+MEASURE_LABELS = {
+    "alignment": "word by word",
+    "compact_ratio": "without spaces",
+    "consonant_skeleton": "consonants (abjad script)",
+}
+
+
 def name_similarity(
-    query: tuple[str, ...], name: tuple[str, ...], *, query_text: str = "", name_text: str = ""
-) -> dict[str, float]:
-    aligned, short_cover, long_cover = alignment(query, name)
+    query: tuple[str, ...],
+    name: tuple[str, ...],
+    *,
+    query_text: str = "",
+    name_text: str = "",
+    rarity: Rarity = _no_rarity,
+    person: bool = False,
+    abjad: bool = False,
+) -> dict[str, Any]:
+    """The name similarity and the measures behind it. `measure` names the one that gave `name_similarity`
+    (before `name_rules`, which only ever lower it), so the score shown is the score used."""
+    aligned = alignment(query, name, rarity, person=person)
     sort_ratio = fuzz.token_sort_ratio(" ".join(query), " ".join(name)) / 100.0
     compact = fuzz.ratio("".join(query), "".join(name)) / 100.0
-    best = max(aligned, min(sort_ratio, compact) * 0.97)
-    overlap = len(set(query) & set(name)) / max(len(set(query) | set(name)), 1)
+    candidates = [("alignment", aligned.score)]
+    if len(query) != len(name) and _numbers(query) == _numbers(name):
+        # Only where the names cut their words differently: glued or split words, Xi Jin Ping ~ Xi Jinping.
+        candidates.append(("compact_ratio", compact * COMPACT_FACTOR))
+    skeleton = None
+    if abjad:
+        skeleton = alignment(skeleton_tokens(query), skeleton_tokens(name), person=person).score
+        candidates.append(("consonant_skeleton", skeleton * SKELETON_FACTOR))
+    measure, best = max(candidates, key=lambda item: item[1])
+    rules: list[dict[str, Any]] = []
+    if _numbers(query) != _numbers(name) and (_numbers(query) and _numbers(name)):
+        rules.append(
+            {
+                "rule": "numbers_differ",
+                "detail": f"numbers {' '.join(_numbers(query))} and {' '.join(_numbers(name))} differ: "
+                f"capped at {NUMBERS_DIFFER_CAP}",
+            }
+        )
+        best = min(best, NUMBERS_DIFFER_CAP)
     cjk = cjk_agreement(query_text, name_text) if query_text and name_text and _has_cjk(query_text) else None
-    if cjk is not None:
-        best = min(best, 0.5 + 0.5 * cjk)
-    return {
+    if cjk is not None and best > 0.5 + 0.5 * cjk:
+        best = 0.5 + 0.5 * cjk
+        rules.append({"rule": "cjk_characters", "detail": f"{cjk:.0%} of the CJK characters agree: capped"})
+    overlap = len(set(query) & set(name)) / max(len(set(query) | set(name)), 1)
+    parts: dict[str, Any] = {
         "name_similarity": round(best, 4),
-        "alignment": round(aligned, 4),
+        "measure": measure,
+        "alignment": round(aligned.score, 4),
         "token_sort_ratio": round(sort_ratio, 4),
         "compact_ratio": round(compact, 4),
         "token_overlap": round(overlap, 4),
-        "coverage_query_side": round(short_cover if len(query) <= len(name) else long_cover, 4),
+        "coverage_query_side": round(aligned.short_cover if len(query) <= len(name) else aligned.long_cover, 4),
+        "name_rules": rules,
     }
+    if aligned.anchored:
+        parts["short_form"] = True
+    if skeleton is not None:
+        parts["consonant_skeleton"] = round(skeleton, 4)
+    return parts
+
+
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+def skeleton_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """Consonants only, doubles collapsed: how Arabic and Hebrew write names (short vowels are not written):
+    muhammad and mhmd are both 'mhmd'."""
+    out = []
+    for token in tokens:
+        body = _collapse_doubles(_VOWELS.sub("", token[1:]))
+        first = token[0] if token[0] not in "aeiouyw" else ""
+        skeleton = _collapse_doubles(first + body)
+        if skeleton:
+            out.append(skeleton)
+    return tuple(out) or tokens
 
 
 # Secondary evidence --------------------------------------------------------------------------------------------
@@ -231,6 +362,28 @@ def clean_query(query: Query) -> Query:
     )
 
 
+@dataclass(frozen=True)
+class QueryForm:
+    """One way of reading the screened name: its main part or an alias its annotations carry, in one spelling."""
+
+    tokens: tuple[str, ...]
+    weak: tuple[str, ...]
+    text: str
+    abjad: bool
+
+
+@functools.lru_cache(maxsize=20_000)
+def query_forms(name: str, kind: str = "") -> tuple[QueryForm, ...]:
+    main, aliases = split_annotations(name, vessel=kind == EntryKind.VESSEL)
+    forms: dict[tuple[str, ...], QueryForm] = {}
+    for part in (main, *aliases):
+        for spelling in spellings(part):
+            analysed = analyse(spelling)
+            if analysed.strong and analysed.strong not in forms:
+                forms[analysed.strong] = QueryForm(analysed.strong, analysed.weak, part, is_abjad(spelling))
+    return tuple(forms.values())
+
+
 def match(
     query: Query,
     *,
@@ -238,36 +391,45 @@ def match(
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = DEFAULT_LIMIT,
 ) -> list[Hit]:
-    """Ranked hits at or above `threshold`, at most one per list entry, each with its explanation."""
+    """Ranked hits at or above `threshold`, at most one per list entry, each with its explanation. The name is
+    read in every form it carries (main part and annotated aliases, each spelling); the best reading counts."""
     index = index if index is not None else current_index()
     query = clean_query(query)
-    analysed = analyse(query.name)
-    if not analysed.strong:
+    forms = query_forms(query.name, query.kind)
+    if not forms:
         return []
-    tokens = analysed.strong
     best: dict[int, Hit] = {}
-    # The CJK comparison only applies when the query is written in those characters: decide once, not per name.
-    query_text = query.name if _has_cjk(query.name) else ""
-    candidates = index.candidates(tokens, kind=query.kind)
-    if len(candidates) > SCORED_CANDIDATES:
-        # Keep the candidates an order-free C++ ratio ranks best; only those get the full (Python) scoring.
-        joined = index.name_joined
-        choices = [joined[number] for number, _ in candidates]
-        ranked = process.extract(
-            " ".join(tokens), choices, scorer=fuzz.token_set_ratio, limit=SCORED_CANDIDATES, score_cutoff=50
-        )
-        candidates = [candidates[position] for _, _, position in ranked]
-    for name_number, share in candidates:
-        entry_number = int(index.name_entry[name_number])
-        parts = name_similarity(
-            tokens, index.name_strong[name_number], query_text=query_text, name_text=index.name_text[name_number]
-        )
-        _consider(index, query, best, entry_number, name_number, parts, share, threshold)
+    rarity = index.rarity
+    for form in forms:
+        tokens = form.tokens
+        # The CJK comparison only applies when the query is written in those characters: decide once per form.
+        query_text = form.text if _has_cjk(form.text) else ""
+        candidates = index.candidates(tokens, kind=query.kind)
+        if len(candidates) > SCORED_CANDIDATES:
+            # Keep the candidates an order-free C++ ratio ranks best; only those get the full (Python) scoring.
+            joined = index.name_joined
+            choices = [joined[number] for number, _ in candidates]
+            ranked = process.extract(
+                " ".join(tokens), choices, scorer=fuzz.token_set_ratio, limit=SCORED_CANDIDATES, score_cutoff=50
+            )
+            candidates = [candidates[position] for _, _, position in ranked]
+        for name_number, share in candidates:
+            entry_number = int(index.name_entry[name_number])
+            parts = name_similarity(
+                tokens,
+                index.name_strong[name_number],
+                query_text=query_text,
+                name_text=index.name_text[name_number],
+                rarity=rarity,
+                person=index.entries[entry_number].kind == EntryKind.PERSON,
+                abjad=form.abjad,
+            )
+            _consider(index, query, form, best, entry_number, name_number, parts, share, threshold)
     for raw in query.identifiers:
         for entry_number in index.entries_with_identifier(raw):
             name_number = _first_name_of(index, entry_number)
-            parts = name_similarity(tokens, index.name_strong[name_number])
-            _consider(index, query, best, entry_number, name_number, parts, 0.0, threshold)
+            parts = name_similarity(forms[0].tokens, index.name_strong[name_number], rarity=rarity)
+            _consider(index, query, forms[0], best, entry_number, name_number, parts, 0.0, threshold)
     hits = sorted(best.values(), key=lambda hit: (-hit.score, hit.entry_name))
     return hits[:limit]
 
@@ -281,10 +443,11 @@ def _first_name_of(index: ScreeningIndex, entry_number: int) -> int:
 def _consider(
     index: ScreeningIndex,
     query: Query,
+    form: QueryForm,
     best: dict[int, Hit],
     entry_number: int,
     name_number: int,
-    parts: dict[str, float],
+    parts: dict[str, Any],
     share: float,
     threshold: float,
 ) -> None:
@@ -325,8 +488,9 @@ def _consider(
             **parts,
             "candidate_share": round(share, 4),
             "adjustments": adjustments,
-            "query_tokens": list(analyse(query.name).strong),
-            "ignored_weak_tokens": list(analyse(query.name).weak),
+            "query_tokens": list(form.tokens),
+            "ignored_weak_tokens": list(form.weak),
+            "query_form": form.text,
         },
         content_hash=entry.content_hash,
     )

@@ -44,7 +44,17 @@ NAME_PARTS: tuple[tuple[str, str, str], ...] = (
         "and sound-alike words count), weighted by how much of the longer name is covered.",
     ),
     ("token_sort_ratio", "In any order", "The two names compared letter by letter with their words sorted."),
-    ("compact_ratio", "Without spaces", "The names compared written together (Xi Jin Ping ~ Xi Jinping)."),
+    (
+        "compact_ratio",
+        "Without spaces",
+        "The names compared written together (Xi Jin Ping ~ Xi Jinping, Rosoboron Export ~ Rosoboronexport); "
+        "it counts (× 0.98) only where the two names cut their words differently.",
+    ),
+    (
+        "consonant_skeleton",
+        "Consonants",
+        "For a name in Arabic or Hebrew script, where short vowels are not written: the consonants compared (× 0.93).",
+    ),
     ("token_overlap", "Words in common", "The share of distinct words the two names have in common."),
     ("coverage_query_side", "Screened name covered", "How much of the screened name found a partner word."),
     (
@@ -97,9 +107,14 @@ def explanation_rows(explanation: dict[str, Any]) -> dict[str, Any]:
         f" {'+' if item['value'] >= 0 else '−'} {item['label'].lower()} {abs(item['value']):.2f}"
         for item in adjustments
     )
+    measure = str(explanation.get("measure") or "")
+    measure_label = next((label for key, label, _ in NAME_PARTS if key == measure), "")
     return {
         "formula": formula,
         "name_score": name_score,
+        "measure": measure,
+        "measure_label": measure_label,
+        "name_rules": explanation.get("name_rules") or [],
         "parts": parts,
         "adjustments": adjustments,
         "total": total,
