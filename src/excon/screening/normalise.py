@@ -318,7 +318,7 @@ def _country_names() -> frozenset[str]:
     return frozenset(names | {"russia", "iran", "north korea", "south korea", "syria", "uae", "usa", "uk"})
 
 
-def country_code(value: str) -> str:
+def _names_a_country(value: str) -> str:
     """Non-empty when the text is a country's name (exact, normalised; no fuzzy search: this runs per name)."""
     return value if normalise_name(value) in _country_names() else ""
 
@@ -331,7 +331,7 @@ def _set_aside(inner: str) -> bool:
         or bool(_SET_ASIDE.search(inner))
         or bool(_CARE_OF.match(" " + inner))
         or weak_positions(tokens) >= set(range(len(tokens)))
-        or bool(country_code(inner))
+        or bool(_names_a_country(inner))
     )
 
 
