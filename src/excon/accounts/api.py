@@ -7,9 +7,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, DbInt, Pagination, ReasonIn
 
 from . import selectors, services
 from .models import ApiToken, Organisation, User
@@ -113,13 +113,9 @@ class RolesIn(Schema):
     roles: list[str]
 
 
-class ReasonIn(Schema):
-    reason: str
-
-
 class TokenIn(Schema):
     name: str
-    expires_in_days: int | None = None
+    expires_in_days: DbInt | None = None
 
 
 class TokenOut(Schema):
@@ -150,7 +146,7 @@ def me(request: HttpRequest) -> User:
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_organisations(request: HttpRequest, kind: str = "", status: str = "", search: str = "") -> object:
     return selectors.organisation_list(actor=_actor(request), kind=kind, status=status, search=search)
 
@@ -182,7 +178,7 @@ def set_organisation_status(request: HttpRequest, organisation_id: str, payload:
 
 
 @router.get("/users", response=list[UserOut], summary="Users you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_users(request: HttpRequest, organisation_id: str = "", search: str = "") -> object:
     actor = _actor(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id) if organisation_id else None

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, Pagination
 from excon.core.errors import PermissionDenied
 
 from . import policies, selectors
@@ -33,7 +33,7 @@ class AuditEntryOut(Schema):
     entry_hash: str
 
 
-class VerificationOut(Schema):
+class ChainVerificationOut(Schema):
     ok: bool
     checked: int
     problem: str
@@ -42,12 +42,12 @@ class VerificationOut(Schema):
 
 
 @router.get("/entries", response=list[AuditEntryOut], summary="The audit log, newest first")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_entries(request: HttpRequest, verb: str = "", target_type: str = "") -> object:
     return selectors.audit_entry_list(actor=request.auth, verb=verb, target_type=target_type)  # type: ignore[attr-defined]
 
 
-@router.get("/verify", response={200: VerificationOut, **ERROR_RESPONSES}, summary="Verify the hash chain")
+@router.get("/verify", response={200: ChainVerificationOut, **ERROR_RESPONSES}, summary="Verify the hash chain")
 def verify(request: HttpRequest) -> dict[str, Any]:
     if not policies.can_view_audit_log(request.auth):  # type: ignore[attr-defined]
         raise PermissionDenied("only auditors and system administrators verify the audit log")

@@ -10,10 +10,10 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from excon.applications.selectors import application_get
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, Amount, DbInt, LineNumber, Pagination, ReasonIn
 from excon.core.errors import NotFound, ValidationError
 
 from . import policies, selectors, services
@@ -94,7 +94,7 @@ class IssueIn(Schema):
     valid_until: dt.date | None = None
 
 
-class TransitionIn(Schema):
+class LicenceTransitionIn(Schema):
     action: str
     reason: str = ""
 
@@ -104,7 +104,7 @@ class AmendIn(Schema):
     valid_until: dt.date | None = None
     end_user: str | None = None
     consignees: list[dict[str, str]] | None = None
-    reduce_quantities: dict[int, int] | None = None
+    reduce_quantities: dict[LineNumber, DbInt] | None = None
 
 
 class BulkIn(Schema):
@@ -128,9 +128,9 @@ class BulkOut(Schema):
 
 
 class ShipmentLineIn(Schema):
-    line_number: int
-    quantity: int = 0
-    value: Decimal = Decimal(0)
+    line_number: LineNumber
+    quantity: DbInt = 0
+    value: Amount = Decimal(0)
     serial_numbers: list[str] = []
 
 
@@ -175,10 +175,6 @@ class ShipmentOut(Schema):
         ]
 
 
-class ReasonIn(Schema):
-    reason: str
-
-
 class BatchIn(Schema):
     batch_id: str
     entries: list[dict[str, Any]]
@@ -190,7 +186,7 @@ class BatchOut(Schema):
     entries: list[dict[str, Any]]
 
 
-class DeclarationOut(Schema):
+class CustomsDeclarationOut(Schema):
     id: UUID
     declaration_number: str
     declared_on: dt.date
@@ -219,7 +215,7 @@ class ImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-class VerificationOut(Schema):
+class LicenceVerificationOut(Schema):
     authentic: bool
     reason: str
     number: str
@@ -235,7 +231,7 @@ class VerificationOut(Schema):
 
 
 @router.get("/licences", response=list[LicenceListOut], summary="Licences you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_licences(
     request: HttpRequest,
     status: str = "",
@@ -266,6 +262,14 @@ def issue_licence(request: HttpRequest, payload: IssueIn) -> Status[Licence]:
     )
 
 
+# Before "/licences/{licence_id}": URL patterns match in order, and that one would take "bulk-actions" (a 405).
+@router.post("/licences/bulk-actions", response={201: BulkOut, **ERROR_RESPONSES}, summary="Suspend or revoke in bulk")
+def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
+    data = payload.dict()
+    criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
+    return Status(201, services.licences_bulk_action(actor=_actor(request), criteria=criteria, **data))
+
+
 @router.get("/licences/{licence_id}", response={200: LicenceOut, **ERROR_RESPONSES})
 def get_licence(request: HttpRequest, licence_id: str) -> Licence:
     return selectors.licence_get(actor=_actor(request), licence_id=licence_id)
@@ -282,7 +286,7 @@ def licence_document(request: HttpRequest, licence_id: str) -> HttpResponse:
 
 
 @router.post("/licences/{licence_id}/transitions", response={200: LicenceOut, **ERROR_RESPONSES})
-def transition(request: HttpRequest, licence_id: str, payload: TransitionIn) -> Licence:
+def transition(request: HttpRequest, licence_id: str, payload: LicenceTransitionIn) -> Licence:
     licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
     return services.licence_transition(
         actor=_actor(request), licence=licence, action=payload.action, reason=payload.reason
@@ -293,13 +297,6 @@ def transition(request: HttpRequest, licence_id: str, payload: TransitionIn) -> 
 def amend(request: HttpRequest, licence_id: str, payload: AmendIn) -> Licence:
     licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
     return services.licence_amend(actor=_actor(request), licence=licence, **payload.dict())
-
-
-@router.post("/licences/bulk-actions", response={201: BulkOut, **ERROR_RESPONSES}, summary="Suspend or revoke in bulk")
-def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
-    data = payload.dict()
-    criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
-    return Status(201, services.licences_bulk_action(actor=_actor(request), criteria=criteria, **data))
 
 
 @router.get("/licences/{licence_id}/shipments", response={200: list[ShipmentOut], **ERROR_RESPONSES})
@@ -344,13 +341,15 @@ def import_declarations(request: HttpRequest, file: File[UploadedFile], partial:
     return {**report.__dict__, "errors": [error.__dict__ for error in report.errors]}
 
 
-@router.get("/customs/discrepancies", response=list[DeclarationOut], summary="Reconciliation discrepancies")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/customs/discrepancies", response=list[CustomsDeclarationOut], summary="Reconciliation discrepancies")
+@paginate(Pagination, page_size=50)
 def discrepancies(request: HttpRequest, status: str = "open", outcome: str = "") -> Any:
     return selectors.discrepancy_list(actor=_actor(request), status=status, outcome=outcome)
 
 
-@router.post("/customs/discrepancies/{declaration_id}/resolution", response={200: DeclarationOut, **ERROR_RESPONSES})
+@router.post(
+    "/customs/discrepancies/{declaration_id}/resolution", response={200: CustomsDeclarationOut, **ERROR_RESPONSES}
+)
 def resolve(request: HttpRequest, declaration_id: str, payload: ReasonIn) -> Any:
     return services.discrepancy_resolve(actor=_actor(request), declaration_id=declaration_id, resolution=payload.reason)
 
@@ -360,6 +359,6 @@ def trace_serial(request: HttpRequest, serial: str) -> Any:
     return selectors.serial_trace(actor=_actor(request), serial=serial)
 
 
-@public_router.get("/verify/{number}", response=VerificationOut, auth=None, summary="Verify a licence document")
+@public_router.get("/verify/{number}", response=LicenceVerificationOut, auth=None, summary="Verify a licence document")
 def verify(request: HttpRequest, number: str, v: str = "", k: str = "", s: str = "") -> Any:
     return selectors.verify_document(number=number, version=v, key_id=k, signature=s)

@@ -8,9 +8,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, Pagination
 
 from . import selectors, services
 
@@ -32,7 +32,7 @@ class ReadIn(Schema):
 
 
 @router.get("/inbox", response=list[MessageOut], summary="Your messages, newest first")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def inbox(request: HttpRequest, unread_only: bool = False) -> Any:
     return selectors.inbox_list(actor=request.auth, unread_only=unread_only)  # type: ignore[attr-defined]
 

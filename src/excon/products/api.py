@@ -1,6 +1,7 @@
 """API of the product registry: products, documents, review, classification and export eligibility."""
 
-from __future__ import annotations
+# No "from __future__ import annotations": django-ninja resolves paginated views' parameter types (Days) in its
+# own module.
 
 import datetime as dt
 from decimal import Decimal
@@ -10,10 +11,10 @@ from uuid import UUID
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, Amount, Days, Pagination
 from excon.core.errors import NotFound, ValidationError
 from excon.core.files import open_stored
 
@@ -156,7 +157,7 @@ class ProductIn(Schema):
     condition: str = "new"
     origin: str = ""
     hs_code: str = ""
-    domestic_unit_price: Decimal | None = None
+    domestic_unit_price: Amount | None = None
     domestic_price_currency: str = ""
     marking: str = "unclassified"
     aliases: list[str] = []
@@ -173,14 +174,14 @@ class ProductPatch(Schema):
     condition: str | None = None
     origin: str | None = None
     hs_code: str | None = None
-    domestic_unit_price: Decimal | None = None
+    domestic_unit_price: Amount | None = None
     domestic_price_currency: str | None = None
     marking: str | None = None
     aliases: list[str] | None = None
     characteristics: list[CharacteristicIO] | None = None
 
 
-class TransitionIn(Schema):
+class ProductTransitionIn(Schema):
     action: str
     comment: str = ""
 
@@ -208,7 +209,7 @@ class DocumentVersionOut(Schema):
         return obj.document.title
 
 
-class ReviewIn(Schema):
+class ProductReviewIn(Schema):
     accept: bool
     comment: str = ""
 
@@ -243,7 +244,7 @@ class EligibilityAnswerOut(Schema):
     matched_by: list[str]
 
 
-class HistoryOut(Schema):
+class ProductHistoryOut(Schema):
     seq: int
     occurred_at: dt.datetime
     actor_repr: str
@@ -271,7 +272,7 @@ def _product_detail(product: Product) -> Product:
 
 
 @router.get("/products", response=list[ProductListOut], summary="Products you may see, with filters")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def list_products(
     request: HttpRequest,
     search: str = "",
@@ -279,7 +280,7 @@ def list_products(
     manufacturer_id: str = "",
     control_entry: str = "",
     needs_review: bool | None = None,
-    waiting_days_min: int | None = None,
+    waiting_days_min: Days | None = None,
 ) -> Any:
     return selectors.product_list(
         actor=_actor(request),
@@ -293,13 +294,13 @@ def list_products(
 
 
 @router.get("/products/review-queue", response=list[ProductListOut], summary="The technical experts' queue")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def review_queue(
     request: HttpRequest,
     status: str = "",
     manufacturer_id: str = "",
     control_entry: str = "",
-    waiting_days_min: int | None = None,
+    waiting_days_min: Days | None = None,
 ) -> Any:
     return selectors.product_review_queue(
         actor=_actor(request),
@@ -347,7 +348,7 @@ def update_product(request: HttpRequest, product_id: str, payload: ProductPatch)
 
 
 @router.post("/products/{product_id}/transitions", response={200: ProductOut, **ERROR_RESPONSES})
-def transition_product(request: HttpRequest, product_id: str, payload: TransitionIn) -> Product:
+def transition_product(request: HttpRequest, product_id: str, payload: ProductTransitionIn) -> Product:
     actor = _actor(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     product = services.product_transition(actor=actor, product=product, action=payload.action, comment=payload.comment)
@@ -389,7 +390,7 @@ def download_document(request: HttpRequest, version_id: str) -> FileResponse:
 
 
 @router.post("/documents/{version_id}/review", response={200: DocumentVersionOut, **ERROR_RESPONSES})
-def review_document(request: HttpRequest, version_id: str, payload: ReviewIn) -> DocumentVersion:
+def review_document(request: HttpRequest, version_id: str, payload: ProductReviewIn) -> DocumentVersion:
     actor = _actor(request)
     version = selectors.document_version_get(actor=actor, version_id=version_id)
     return services.document_review(actor=actor, version=version, accept=payload.accept, comment=payload.comment)
@@ -452,7 +453,7 @@ def check_eligibility(request: HttpRequest, product_id: str, country: str, on: d
     return selectors.product_export_eligibility(product, country, on=on)
 
 
-@router.get("/products/{product_id}/history", response={200: list[HistoryOut], **ERROR_RESPONSES})
+@router.get("/products/{product_id}/history", response={200: list[ProductHistoryOut], **ERROR_RESPONSES})
 def product_history(request: HttpRequest, product_id: str) -> Any:
     product = selectors.product_get(actor=_actor(request), product_id=product_id)
     return list(audit_history_for(product))

@@ -10,9 +10,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, Pagination, SmallCount
 
 from . import selectors, services
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup
@@ -179,7 +179,7 @@ def _actor(request: HttpRequest) -> "User":
 
 
 @router.get("/countries", response=list[CountryOut], summary="Countries (ISO 3166-1)")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_countries(request: HttpRequest, search: str = "") -> object:
     return selectors.country_list(actor=_actor(request), search=search)
 
@@ -193,7 +193,7 @@ def get_country(request: HttpRequest, iso2: str) -> Country:
 
 
 @router.get("/control-entries", response=list[ControlEntryOut], summary="Control-list entries")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_control_entries(
     request: HttpRequest, regime: str = "", parent: str = "", search: str = "", top_level: bool = False
 ) -> object:
@@ -211,8 +211,8 @@ def get_control_entry(request: HttpRequest, code: str) -> ControlListEntry:
 
 
 @router.get("/hs-codes", response=list[HsCodeOut], summary="HS codes relevant to military goods")
-@paginate(PageNumberPagination, page_size=100)
-def list_hs_codes(request: HttpRequest, search: str = "", level: int | None = None) -> object:
+@paginate(Pagination, page_size=100)
+def list_hs_codes(request: HttpRequest, search: str = "", level: SmallCount | None = None) -> object:
     return selectors.hs_code_list(actor=_actor(request), search=search, level=level)
 
 
@@ -220,7 +220,7 @@ def list_hs_codes(request: HttpRequest, search: str = "", level: int | None = No
 
 
 @router.get("/embargoes", response=list[EmbargoOut], summary="Arms embargoes")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_embargoes(
     request: HttpRequest, country: str = "", active_on: datetime.date | None = None, imposed_by: str = ""
 ) -> object:
@@ -281,7 +281,7 @@ def end_embargo(request: HttpRequest, embargo_id: str, payload: EmbargoEndIn) ->
 
 
 @router.get("/destination-groups", response=list[DestinationGroupOut], summary="Destination groups")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_destination_groups(request: HttpRequest, search: str = "") -> object:
     return selectors.destination_group_list(actor=_actor(request), search=search)
 

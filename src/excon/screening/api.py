@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from excon.core.api import ERROR_RESPONSES
 
@@ -25,7 +25,7 @@ class SearchIn(Schema):
     birth_date: str = ""
     identifiers: list[str] = []
     threshold: float = DEFAULT_THRESHOLD
-    limit: int = 20
+    limit: int = Field(20, ge=1, le=100)
 
 
 class AdjustmentOut(Schema):
@@ -90,7 +90,7 @@ class ScreeningHitOut(Schema):
         return obj.entry.primary_name
 
 
-class ReviewIn(Schema):
+class HitReviewIn(Schema):
     reason: str = ""
 
 
@@ -134,10 +134,10 @@ def hits(request: HttpRequest, status: str = "", target_type: str = "", target_i
 
 
 @router.post("/hits/{hit_id}/confirm", response={200: ScreeningHitOut, **ERROR_RESPONSES}, summary="Confirm a hit")
-def confirm(request: HttpRequest, hit_id: str, payload: ReviewIn) -> Any:
+def confirm(request: HttpRequest, hit_id: str, payload: HitReviewIn) -> Any:
     return services.hit_confirm(actor=_actor(request), hit_id=hit_id, reason=payload.reason)
 
 
 @router.post("/hits/{hit_id}/dismiss", response={200: ScreeningHitOut, **ERROR_RESPONSES}, summary="Dismiss a hit")
-def dismiss(request: HttpRequest, hit_id: str, payload: ReviewIn) -> Any:
+def dismiss(request: HttpRequest, hit_id: str, payload: HitReviewIn) -> Any:
     return services.hit_dismiss(actor=_actor(request), hit_id=hit_id, reason=payload.reason)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "excon.accounts.middleware.SessionLifetimeMiddleware",
     "excon.accounts.middleware.RequireMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -98,9 +99,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL and a busy timeout let the embedded database serve a page while a command writes.
+    # Concurrent writers on the embedded database: WAL lets readers go on while one writes, the busy timeout makes
+    # a writer wait for the lock instead of failing, and IMMEDIATE transactions take the write lock at BEGIN, so
+    # no transaction that has read can later fail to upgrade its lock ("database is locked", which the busy
+    # timeout cannot help with).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
     )
 
 AUTHENTICATION_BACKENDS = [
@@ -119,9 +127,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after a working day, or after EXCON_SESSION_IDLE_MINUTES without a request.
+# Sessions end after EXCON_SESSION_IDLE_MINUTES without a request, and in any case EXCON_SESSION_MAX_HOURS after
+# sign-in. The idle clock is refreshed by excon.accounts.middleware.SessionLifetimeMiddleware at most once a
+# minute, so a page view does not write the session row every time (SESSION_SAVE_EVERY_REQUEST stays off).
 SESSION_COOKIE_AGE = int(os.environ.get("EXCON_SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+EXCON_SESSION_MAX_AGE = int(float(os.environ.get("EXCON_SESSION_MAX_HOURS", "12")) * 60 * 60)
+EXCON_SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

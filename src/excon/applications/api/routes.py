@@ -11,10 +11,10 @@ from uuid import UUID
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, Amount, Days, DbInt, LineNumber, Pagination, SmallCount
 from excon.core.errors import NotFound
 from excon.core.files import open_stored
 from excon.core.ids import parse_uuid
@@ -50,7 +50,7 @@ class ApplicationIn(Schema):
     destination: str = ""
     end_use_statement: str = ""
     contract_reference: str = ""
-    contract_value: Decimal | None = None
+    contract_value: Amount | None = None
     contract_currency: str = ""
     application_type: str = "standard_individual"
 
@@ -59,7 +59,7 @@ class ApplicationPatch(Schema):
     destination: str | None = None
     end_use_statement: str | None = None
     contract_reference: str | None = None
-    contract_value: Decimal | None = None
+    contract_value: Amount | None = None
     contract_currency: str | None = None
 
 
@@ -68,8 +68,8 @@ class GoodsLineIn(Schema):
     description: str = ""
     origin: str = ""
     control_code: str = ""
-    quantity: int
-    unit_value: Decimal
+    quantity: DbInt
+    unit_value: Amount
     currency: str
 
 
@@ -93,8 +93,8 @@ class AdviceIn(Schema):
     advice_type: str
     rationale: str
     provisos: str = ""
-    refusal_criteria: list[int] = []
-    goods_line_number: int | None = None
+    refusal_criteria: list[SmallCount] = []
+    goods_line_number: LineNumber | None = None
     party_id: UUID | None = None
 
 
@@ -106,7 +106,7 @@ class AppealDecisionIn(Schema):
 
 class MeetingIn(Schema):
     scheduled_for: dt.datetime
-    quorum_minimum: int = 3
+    quorum_minimum: SmallCount = 3
     quorum_departments: list[str] = []
 
 
@@ -153,11 +153,11 @@ class DecisionIn(Schema):
     outcome: str
     reasons: str = ""
     conditions: str = ""
-    refusal_criteria: list[int] = []
-    approved_lines: list[int] = []
+    refusal_criteria: list[SmallCount] = []
+    approved_lines: list[LineNumber] = []
 
 
-class RuleOut(Schema):
+class RoutingRuleOut(Schema):
     id: UUID
     name: str
     active: bool
@@ -173,23 +173,23 @@ class RuleOut(Schema):
     requires_countersignature: bool
 
 
-class RuleIn(Schema):
+class RoutingRuleIn(Schema):
     name: str | None = None
     active: bool | None = None
-    priority: int | None = None
+    priority: DbInt | None = None
     control_entry_prefixes: list[str] | None = None
     destinations: list[str] | None = None
     destination_groups: list[str] | None = None
-    min_total_value: Decimal | None = None
+    min_total_value: Amount | None = None
     party_kinds: list[str] | None = None
     check_outcomes: list[str] | None = None
     departments: list[str] | None = None
-    due_working_days: int | None = None
+    due_working_days: Days | None = None
     requires_countersignature: bool | None = None
 
 
 class RiskProfileIn(Schema):
-    criterion_levels: dict[str, int]
+    criterion_levels: dict[str, SmallCount]
     att_article_6_prohibition: bool = False
     notes: str = ""
     source: str = ""
@@ -208,7 +208,7 @@ class RiskProfileOut(Schema):
         return obj.country.iso2
 
 
-class HistoryOut(Schema):
+class ApplicationHistoryOut(Schema):
     seq: int
     occurred_at: dt.datetime
     actor_repr: str
@@ -220,13 +220,13 @@ class HistoryOut(Schema):
 
 
 @router.get("/applications", response=list[ApplicationListOut], summary="Applications you may see, with filters")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def list_applications(
     request: HttpRequest,
     status: str = "",
     destination: str = "",
     control_entry: str = "",
-    min_value: Decimal | None = None,
+    min_value: Amount | None = None,
     flag: str = "",
     search: str = "",
 ) -> Any:
@@ -271,7 +271,7 @@ def add_goods_line(request: HttpRequest, application_id: str, payload: GoodsLine
 @router.delete(
     "/applications/{application_id}/goods-lines/{line_number}", response={200: ApplicationOut, **ERROR_RESPONSES}
 )
-def remove_goods_line(request: HttpRequest, application_id: str, line_number: int) -> Application:
+def remove_goods_line(request: HttpRequest, application_id: str, line_number: LineNumber) -> Application:
     application = _application(request, application_id)
     services.goods_line_remove(actor=_actor(request), application=application, line_number=line_number)
     return application
@@ -384,7 +384,7 @@ def appeal(request: HttpRequest, application_id: str, payload: TextIn) -> Applic
     return application
 
 
-@router.get("/applications/{application_id}/timeline", response={200: list[HistoryOut], **ERROR_RESPONSES})
+@router.get("/applications/{application_id}/timeline", response={200: list[ApplicationHistoryOut], **ERROR_RESPONSES})
 def timeline(request: HttpRequest, application_id: str) -> Any:
     application = _application(request, application_id)
     entries = list(audit_history_for(application))
@@ -569,19 +569,19 @@ def countersign_decision(request: HttpRequest, decision_id: str) -> Decision:
 # Configuration ----------------------------------------------------------------------------------------------
 
 
-@router.get("/routing-rules", response=list[RuleOut], summary="Routing rules")
+@router.get("/routing-rules", response=list[RoutingRuleOut], summary="Routing rules")
 def list_rules(request: HttpRequest) -> Any:
     return list(selectors.routing_rules(actor=_actor(request)))
 
 
-@router.post("/routing-rules", response={201: RuleOut, **ERROR_RESPONSES})
-def create_rule(request: HttpRequest, payload: RuleIn) -> Status[RoutingRule]:
+@router.post("/routing-rules", response={201: RoutingRuleOut, **ERROR_RESPONSES})
+def create_rule(request: HttpRequest, payload: RoutingRuleIn) -> Status[RoutingRule]:
     fields = {key: value for key, value in payload.dict().items() if value is not None}
     return Status(201, services.routing_rule_create(actor=_actor(request), **fields))
 
 
-@router.patch("/routing-rules/{rule_id}", response={200: RuleOut, **ERROR_RESPONSES})
-def update_rule(request: HttpRequest, rule_id: str, payload: RuleIn) -> RoutingRule:
+@router.patch("/routing-rules/{rule_id}", response={200: RoutingRuleOut, **ERROR_RESPONSES})
+def update_rule(request: HttpRequest, rule_id: str, payload: RoutingRuleIn) -> RoutingRule:
     key = parse_uuid(rule_id)
     rule = selectors.routing_rules(actor=_actor(request)).filter(pk=key).first() if key else None
     if rule is None:
