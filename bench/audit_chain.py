@@ -15,6 +15,7 @@ def main() -> None:
     with benchmark_database() as database:
         from django.db import transaction
 
+        from excon.accounts.enums import AuditVerb
         from excon.audit.services import audit_record
         from excon.audit.verification import verify_chain
 
@@ -23,7 +24,7 @@ def main() -> None:
         # One transaction per entry, as services do.
         for index in range(count):
             with transaction.atomic():
-                audit_record(actor=None, verb="bench.recorded", payload={**payload, "n": index})
+                audit_record(actor=None, verb=AuditVerb.ORGANISATION_UPDATED, payload={**payload, "n": index})
         record_seconds = time.perf_counter() - started
         started = time.perf_counter()
         result = verify_chain()

@@ -7,9 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisations and users"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_nav_item
         from excon.core.roles import EXPORTER_ROLES, Role
+
+        from .enums import AuditVerb
 
         government_roles = set(Role.values) - set(EXPORTER_ROLES)
         register_nav_item("Organisations", "accounts:organisation_list", roles=government_roles, order=20)
@@ -19,23 +21,4 @@ class AccountsConfig(AppConfig):
             "Users", "accounts:user_list", roles={Role.SYSTEM_ADMIN, Role.AUDITOR, Role.EXPORTER_ADMIN}, order=30
         )
         register_nav_item("My account", "accounts:profile", roles=None, order=900)
-        register_verb_labels(
-            {
-                "organisation.created": "Registered the organisation",
-                "organisation.updated": "Changed the organisation's details",
-                "organisation.status_changed": "Changed the organisation's status",
-                "user.created": "Created the user",
-                "user.updated": "Changed the user's details",
-                "user.roles_changed": "Changed the user's roles",
-                "user.clearance_changed": "Changed the user's clearance",
-                "user.deactivated": "Deactivated the user",
-                "user.reactivated": "Reactivated the user",
-                "user.password_changed": "Changed the password",
-                "user.logged_in": "Signed in",
-                "api_token.created": "Created an API token",
-                "api_token.revoked": "Revoked an API token",
-                "mfa.enrolment_started": "Started setting up two-factor authentication",
-                "mfa.device_confirmed": "Set up two-factor authentication",
-                "mfa.reset": "Reset two-factor authentication",
-            }
-        )
+        register_verbs(AuditVerb)

@@ -22,6 +22,7 @@ from excon.core.roles import DepartmentKind, OrganisationKind, Role, roles_allow
 from excon.core.validation import require_text
 
 from . import policies
+from .enums import AuditVerb
 from .models import ApiToken, Organisation, OrganisationStatus, RoleAssignment, User
 from .tokens import new_token
 
@@ -155,7 +156,7 @@ def organisation_create(
     organisation = Organisation.objects.create(kind=kind, department_kind=department_kind, **fields)
     audit_record(
         actor=actor,
-        verb="organisation.created",
+        verb=AuditVerb.ORGANISATION_CREATED,
         target=organisation,
         payload={"kind": kind, "department_kind": department_kind, **fields},
     )
@@ -187,7 +188,7 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields: An
     for name, value in cleaned.items():
         setattr(organisation, name, value)
     organisation.save()
-    audit_record(actor=actor, verb="organisation.updated", target=organisation, payload={"changes": changes})
+    audit_record(actor=actor, verb=AuditVerb.ORGANISATION_UPDATED, target=organisation, payload={"changes": changes})
     return organisation
 
 
@@ -210,7 +211,7 @@ def organisation_set_status(*, actor: User, organisation: Organisation, status: 
     organisation.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        verb="organisation.status_changed",
+        verb=AuditVerb.ORGANISATION_STATUS_CHANGED,
         target=organisation,
         payload={"from": previous, "to": status, "reason": reason},
     )
@@ -302,7 +303,7 @@ def user_create(
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in role_list])
     audit_record(
         actor=actor,
-        verb="user.created",
+        verb=AuditVerb.USER_CREATED,
         target=user,
         payload={
             "organisation": str(organisation.pk),
@@ -334,7 +335,7 @@ def user_update(*, actor: User, user: User, **fields: Any) -> User:
     for name, value in cleaned.items():
         setattr(user, name, value)
     user.save()
-    audit_record(actor=actor, verb="user.updated", target=user, payload={"changes": changes})
+    audit_record(actor=actor, verb=AuditVerb.USER_UPDATED, target=user, payload={"changes": changes})
     return user
 
 
@@ -364,7 +365,9 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
     RoleAssignment.objects.filter(user=user, role__in=removed).delete()
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in added])
     user.forget_roles()
-    audit_record(actor=actor, verb="user.roles_changed", target=user, payload={"added": added, "removed": removed})
+    audit_record(
+        actor=actor, verb=AuditVerb.USER_ROLES_CHANGED, target=user, payload={"added": added, "removed": removed}
+    )
     return user
 
 
@@ -386,7 +389,7 @@ def user_set_active(*, actor: User, user: User, active: bool, reason: str) -> Us
         revoked = 0
     audit_record(
         actor=actor,
-        verb="user.reactivated" if active else "user.deactivated",
+        verb=AuditVerb.USER_REACTIVATED if active else AuditVerb.USER_DEACTIVATED,
         target=user,
         payload={"reason": reason, "tokens_revoked": revoked},
     )
@@ -407,7 +410,9 @@ def user_set_password(*, actor: User, user: User, new_password: str, current_pas
     _validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, verb="user.password_changed", target=user, payload={"by_self": actor.pk == user.pk})
+    audit_record(
+        actor=actor, verb=AuditVerb.USER_PASSWORD_CHANGED, target=user, payload={"by_self": actor.pk == user.pk}
+    )
     return user
 
 
@@ -429,7 +434,7 @@ def user_set_clearance(*, actor: User, user: User, clearance: str, reason: str) 
     user.save(update_fields=["clearance"])
     audit_record(
         actor=actor,
-        verb="user.clearance_changed",
+        verb=AuditVerb.USER_CLEARANCE_CHANGED,
         target=user,
         payload={"from": previous, "to": clearance, "reason": reason},
     )
@@ -438,7 +443,7 @@ def user_set_clearance(*, actor: User, user: User, clearance: str, reason: str) 
 
 def user_login_recorded(*, user: User, ip_address: str | None) -> None:
     """Logins are history worth keeping (who entered when); not a state change of the user."""
-    audit_record(actor=user, verb="user.logged_in", target=user, payload={"ip_address": ip_address or ""})
+    audit_record(actor=user, verb=AuditVerb.USER_LOGGED_IN, target=user, payload={"ip_address": ip_address or ""})
 
 
 # API tokens -------------------------------------------------------------------------------------------------
@@ -471,7 +476,7 @@ def api_token_create(*, actor: User, name: str, expires_in_days: int | None = No
     )
     audit_record(
         actor=actor,
-        verb="api_token.created",
+        verb=AuditVerb.API_TOKEN_CREATED,
         target=token,
         payload={"prefix": prefix, "expires_at": token.expires_at},
     )
@@ -487,7 +492,7 @@ def api_token_revoke(*, actor: User, token_id: Any) -> ApiToken:
         raise Conflict("the token is already revoked", code="token.already_revoked")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    audit_record(actor=actor, verb="api_token.revoked", target=token, payload={"prefix": token.prefix})
+    audit_record(actor=actor, verb=AuditVerb.API_TOKEN_REVOKED, target=token, payload={"prefix": token.prefix})
     return token
 
 
@@ -499,7 +504,7 @@ def totp_device_begin(*, actor: User) -> TOTPDevice:
     """Start enrolling an authenticator app: an unconfirmed device whose secret the user scans as a QR code."""
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=actor, name="Authenticator app", confirmed=False)
-    audit_record(actor=actor, verb="mfa.enrolment_started", target=actor, payload={})
+    audit_record(actor=actor, verb=AuditVerb.MFA_ENROLMENT_STARTED, target=actor, payload={})
     return device
 
 
@@ -513,7 +518,7 @@ def totp_device_confirm(*, actor: User, token: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=actor, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=actor, verb="mfa.device_confirmed", target=actor, payload={})
+    audit_record(actor=actor, verb=AuditVerb.MFA_DEVICE_CONFIRMED, target=actor, payload={})
     return device
 
 
@@ -524,4 +529,6 @@ def totp_device_reset(*, actor: User, user: User, reason: str) -> None:
         raise PermissionDenied("you may not reset this user's two-factor authentication")
     reason = require_text(reason, field="reason", code="mfa.reason_required", message="give the reason for the reset")
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
-    audit_record(actor=actor, verb="mfa.reset", target=user, payload={"reason": reason, "devices_removed": removed})
+    audit_record(
+        actor=actor, verb=AuditVerb.MFA_RESET, target=user, payload={"reason": reason, "devices_removed": removed}
+    )

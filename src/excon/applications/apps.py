@@ -7,9 +7,15 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Licence applications and the commission"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+        from excon.core.workflow import register_workflow
+
+        from . import policies, workflow
+        from .enums import AuditVerb
+        from .models import Application
+        from .services.transitions import stamp_application_move
 
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)
@@ -97,53 +103,7 @@ class ApplicationsConfig(AppConfig):
             order=50,
             organisation_kinds=authority,
         )
-        register_verb_labels(
-            {
-                "application.created": "Started the application",
-                "application.updated": "Changed the application's particulars",
-                "application.goods_line_added": "Added a goods line",
-                "application.goods_line_removed": "Removed a goods line",
-                "application.party_added": "Added a party",
-                "application.party_removed": "Removed a party",
-                "application.document_attached": "Attached a document",
-                "application.euc_recorded": "Recorded the end-user certificate",
-                "application.euc_updated": "Changed the end-user certificate",
-                "application.amendment_started": "Started an amendment",
-                "application.amendment_submitted": "Submitted an amendment",
-                "application.submit": "Submitted the application",
-                "application.checks_run": "Ran the automatic checks",
-                "application.checks_passed": "Checks passed: under review",
-                "application.checks_failed": "A mandatory check failed",
-                "application.recheck": "Ran the checks again: under review",
-                "application.referred": "Asked departments to advise",
-                "application.assigned": "Assigned the case",
-                "application.request_information": "Asked the exporter for information",
-                "application.answer_information": "The exporter answered",
-                "application.mark_ready": "Sent the case to the commission",
-                "application.send_back": "Took the case back from the commission",
-                "application.decide": "Decided the case",
-                "application.appeal": "Appealed the decision",
-                "application.decide_appeal": "Decided the appeal",
-                "application.withdraw": "Withdrew the application",
-                "application.supersede": "Superseded by an amendment",
-                "information.answered": "Answered the request for information",
-                "advice.given": "Gave the department's advice",
-                "advice.countersigned": "Countersigned the department's advice",
-                "advice.conflict_resolved": "Resolved conflicting advice",
-                "decision.recorded": "Recorded the commission's decision",
-                "decision.countersigned": "Countersigned the decision",
-                "denial.recorded": "Recorded a denial for partner states",
-                "appeal.decided": "Decided the appeal",
-                "vote.cast": "Voted",
-                "meeting.created": "Planned the commission meeting",
-                "meeting.members_set": "Set the members and attendance",
-                "meeting.case_added": "Added a case to the agenda",
-                "meeting.opened": "Opened the session",
-                "meeting.closed": "Closed the meeting",
-                "routing_rule.created": "Created the routing rule",
-                "routing_rule.updated": "Changed the routing rule",
-                "risk_profile.set": "Assessed the destination's risk",
-                "saved_filter.saved": "Saved a queue filter",
-                "saved_filter.deleted": "Deleted a saved queue filter",
-            }
+        register_verbs(AuditVerb)
+        register_workflow(
+            Application, workflow.TABLE, policy=policies.can_transition_application, stamp=stamp_application_move
         )

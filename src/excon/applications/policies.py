@@ -94,7 +94,7 @@ def is_involved(actor: User, application: Application) -> bool:
 
 
 def can_transition_application(actor: User, application: Application, action: str) -> bool:
-    kind = workflow.actor_kind_for(action)
+    kind = workflow.TABLE.actor_kind_for(action)
     if kind == workflow.EXPORTER:
         return is_applicant_staff(actor, application)
     if kind in (workflow.CASE_OFFICER, workflow.COMMISSION_SECRETARY):

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .chain import GENESIS_HASH, canonical_content, entry_hash
+from .labels import is_registered
 from .models import AuditChainHead, AuditEntry
 
 if TYPE_CHECKING:
@@ -35,14 +36,18 @@ def normalise_payload(payload: dict[str, Any] | None) -> dict[str, Any]:
 def audit_record(
     *,
     actor: User | None,
-    verb: str,
+    verb: models.TextChoices,
     target: models.Model | None = None,
     payload: dict[str, Any] | None = None,
     system_label: str = SYSTEM_ACTOR,
 ) -> AuditEntry:
     """Append one entry to the chain. `actor=None` records a system action under `system_label`.
 
-    Called inside the service's transaction, so the entry commits or rolls back with the change it describes."""
+    Called inside the service's transaction, so the entry commits or rolls back with the change it describes.
+    `verb` is a member of an app's registered AuditVerb enum (its string value is stored): a free string is refused,
+    so every verb has a label and filters and reports can rely on the list."""
+    if not is_registered(verb):
+        raise TypeError(f"audit verb {verb!r} is not a member of a registered AuditVerb enum")
     AuditChainHead.objects.get_or_create(id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
     head = AuditChainHead.objects.select_for_update().get(id=1)
     target_type, target_id, target_repr = target_label(target)
@@ -55,7 +60,7 @@ def audit_record(
         occurred_at=occurred_at,
         actor_id=str(actor.pk) if actor is not None else None,
         actor_repr=actor_repr,
-        verb=verb,
+        verb=str(verb.value),
         target_type=target_type,
         target_id=target_id,
         target_repr=target_repr,
@@ -68,7 +73,7 @@ def audit_record(
         occurred_at=occurred_at,
         actor=actor,
         actor_repr=actor_repr,
-        verb=verb,
+        verb=str(verb.value),
         target_type=target_type,
         target_id=target_id,
         target_repr=target_repr,

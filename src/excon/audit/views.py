@@ -15,7 +15,7 @@ from excon.core.errors import PermissionDenied as DomainPermissionDenied
 from excon.core.roles import Role
 
 from . import policies, selectors
-from .labels import verb_label
+from .labels import verb_choices, verb_label
 from .verification import verify_chain
 
 PAGE_SIZE = 50
@@ -106,7 +106,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             {**row, "target_type": entry.target_type, "target_repr": entry.target_repr, "entry": entry}
             for row, entry in zip(history_rows(page.object_list), page.object_list, strict=True)
         ],
-        "verbs": sorted(verbs),
+        "verbs": verb_choices(verbs),
         "target_types": sorted(target_types),
         "verb": verb,
         "target_type": target_type,

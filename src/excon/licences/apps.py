@@ -7,11 +7,16 @@ class LicencesConfig(AppConfig):
     verbose_name = "Licences, shipments and customs"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+        from excon.core.workflow import register_workflow
 
+        from . import policies, workflow
+        from .enums import AuditVerb
+        from .models import Licence
         from .policies import AUTHORITY_READERS
+        from .services.lifecycle import notify_licence_move
 
         # Exporters see theirs, the authority's readers all, customs officers the issued ones (selectors).
         register_nav_item("Licences", "licences:list", roles=set(EXPORTER_ROLES), order=60)
@@ -63,26 +68,5 @@ class LicencesConfig(AppConfig):
             order=30,
             organisation_kinds={OrganisationKind.AUTHORITY},
         )
-        register_verb_labels(
-            {
-                "licence.issued": "Issued the licence",
-                "licence.suspend": "Suspended the licence",
-                "licence.reinstate": "Reinstated the licence",
-                "licence.revoke": "Revoked the licence",
-                "licence.surrender": "Surrendered the licence",
-                "licence.expire": "The licence expired",
-                "licence.exhaust": "The licence was fully used",
-                "licence.reopen": "Reopened the licence after a correction",
-                "licence.amended": "Amended the licence",
-                "licences.bulk_suspend": "Suspended licences in bulk",
-                "licences.bulk_revoke": "Revoked licences in bulk",
-                "licences.legacy_imported": "Imported licences from the previous system",
-                "shipment.recorded": "Recorded a shipment",
-                "shipment.reversed": "Reversed a shipment",
-                "customs.batch_applied": "Applied a customs usage report",
-                "customs.declarations_imported": "Imported customs declarations",
-                "customs.discrepancy_resolved": "Resolved a customs discrepancy",
-                "signing_key.created": "Created the signing key",
-                "signing_key.rotated": "Rotated the signing key",
-            }
-        )
+        register_verbs(AuditVerb)
+        register_workflow(Licence, workflow.TABLE, policy=policies.can_transition_licence, after=notify_licence_move)

@@ -56,3 +56,27 @@ class ReconciliationOutcome(models.TextChoices):
 class DiscrepancyStatus(models.TextChoices):
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
+
+
+class AuditVerb(models.TextChoices):
+    """What this app writes into the audit log, with the label history pages show."""
+
+    LICENCE_ISSUED = "licence.issued", "Issued the licence"
+    LICENCE_SUSPEND = "licence.suspend", "Suspended the licence"
+    LICENCE_REINSTATE = "licence.reinstate", "Reinstated the licence"
+    LICENCE_REVOKE = "licence.revoke", "Revoked the licence"
+    LICENCE_SURRENDER = "licence.surrender", "Surrendered the licence"
+    LICENCE_EXPIRE = "licence.expire", "The licence expired"
+    LICENCE_EXHAUST = "licence.exhaust", "The licence was fully used"
+    LICENCE_REOPEN = "licence.reopen", "Reopened the licence after a correction"
+    LICENCE_AMENDED = "licence.amended", "Amended the licence"
+    LICENCES_BULK_SUSPEND = "licences.bulk_suspend", "Suspended licences in bulk"
+    LICENCES_BULK_REVOKE = "licences.bulk_revoke", "Revoked licences in bulk"
+    LICENCES_LEGACY_IMPORTED = "licences.legacy_imported", "Imported licences from the previous system"
+    SHIPMENT_RECORDED = "shipment.recorded", "Recorded a shipment"
+    SHIPMENT_REVERSED = "shipment.reversed", "Reversed a shipment"
+    CUSTOMS_BATCH_APPLIED = "customs.batch_applied", "Applied a customs usage report"
+    CUSTOMS_DECLARATIONS_IMPORTED = "customs.declarations_imported", "Imported customs declarations"
+    CUSTOMS_DISCREPANCY_RESOLVED = "customs.discrepancy_resolved", "Resolved a customs discrepancy"
+    SIGNING_KEY_CREATED = "signing_key.created", "Created the signing key"
+    SIGNING_KEY_ROTATED = "signing_key.rotated", "Rotated the signing key"

@@ -49,7 +49,7 @@ from excon.core.roles import OrganisationKind
 from excon.refdata.models import ControlListEntry, Country
 
 from .countries import resolve_country
-from .enums import LegacyOutcome, LicenceSource, LicenceStatus
+from .enums import AuditVerb, LegacyOutcome, LicenceSource, LicenceStatus
 from .models import Licence, LicenceLine
 
 if TYPE_CHECKING:
@@ -425,7 +425,7 @@ def import_legacy_licences(
         result.lines = len(lines)
         audit_record(
             actor=actor,
-            verb="licences.legacy_imported",
+            verb=AuditVerb.LICENCES_LEGACY_IMPORTED,
             target=None,
             payload={
                 "source": source_name,

@@ -50,7 +50,7 @@ def can_issue_licence(actor: User) -> bool:
 
 
 def can_transition_licence(actor: User, licence: Licence, action: str) -> bool:
-    kind = workflow.actor_kind_for(action)
+    kind = workflow.TABLE.actor_kind_for(action)
     if kind == workflow.HOLDER:
         return is_holder_staff(actor, licence)
     if kind == workflow.AUTHORITY:

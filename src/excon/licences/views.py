@@ -112,7 +112,7 @@ def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
     actions = [
         {"action": action, "label": action.label}
         for action in _PERSON_ACTIONS
-        if workflow.target_of(licence.status, action) is not None
+        if workflow.TABLE.target_of(licence.status, action) is not None
         and policies.can_transition_licence(actor, licence, action)
     ]
     can_reverse = {

@@ -1,4 +1,4 @@
-"""The licence lifecycle as data (pure).
+"""The licence lifecycle as data (pure); the engine (excon.core.workflow.transition) applies it.
 
     active ⇄ suspended;  active|suspended → revoked;  active → surrendered
     active → expired (past its validity) and active → exhausted (every line used), by themselves
@@ -8,39 +8,34 @@ Imported historical records are outside the table: nothing moves them.
 
 from __future__ import annotations
 
+from excon.core.workflow import SYSTEM, Move, TransitionTable
+
+from .enums import AuditVerb as V
 from .enums import LicenceAction as A
 from .enums import LicenceStatus as S
 
 AUTHORITY = "authority"
 HOLDER = "holder"
-SYSTEM = "system"
+REASON = "give the reason"  # every move a person makes says why
 
-TRANSITIONS: dict[tuple[str, str], tuple[A, str]] = {
-    (S.ACTIVE, S.SUSPENDED): (A.SUSPEND, AUTHORITY),
-    (S.SUSPENDED, S.ACTIVE): (A.REINSTATE, AUTHORITY),
-    (S.ACTIVE, S.REVOKED): (A.REVOKE, AUTHORITY),
-    (S.SUSPENDED, S.REVOKED): (A.REVOKE, AUTHORITY),
-    (S.ACTIVE, S.SURRENDERED): (A.SURRENDER, HOLDER),
-    (S.SUSPENDED, S.SURRENDERED): (A.SURRENDER, HOLDER),
-    (S.ACTIVE, S.EXPIRED): (A.EXPIRE, SYSTEM),
-    (S.SUSPENDED, S.EXPIRED): (A.EXPIRE, SYSTEM),
-    (S.ACTIVE, S.EXHAUSTED): (A.EXHAUST, SYSTEM),
-    (S.EXHAUSTED, S.ACTIVE): (A.REOPEN, SYSTEM),
-}
+TABLE = TransitionTable(
+    entity="licence",
+    actions=A,
+    comment_field="reason",
+    system_label="system:licences",
+    moves=(
+        Move(S.ACTIVE, A.SUSPEND, S.SUSPENDED, AUTHORITY, V.LICENCE_SUSPEND, REASON),
+        Move(S.SUSPENDED, A.REINSTATE, S.ACTIVE, AUTHORITY, V.LICENCE_REINSTATE, REASON),
+        Move(S.ACTIVE, A.REVOKE, S.REVOKED, AUTHORITY, V.LICENCE_REVOKE, REASON),
+        Move(S.SUSPENDED, A.REVOKE, S.REVOKED, AUTHORITY, V.LICENCE_REVOKE, REASON),
+        Move(S.ACTIVE, A.SURRENDER, S.SURRENDERED, HOLDER, V.LICENCE_SURRENDER, REASON),
+        Move(S.SUSPENDED, A.SURRENDER, S.SURRENDERED, HOLDER, V.LICENCE_SURRENDER, REASON),
+        Move(S.ACTIVE, A.EXPIRE, S.EXPIRED, SYSTEM, V.LICENCE_EXPIRE),
+        Move(S.SUSPENDED, A.EXPIRE, S.EXPIRED, SYSTEM, V.LICENCE_EXPIRE),
+        Move(S.ACTIVE, A.EXHAUST, S.EXHAUSTED, SYSTEM, V.LICENCE_EXHAUST),
+        Move(S.EXHAUSTED, A.REOPEN, S.ACTIVE, SYSTEM, V.LICENCE_REOPEN),
+    ),
+)
 
 # Shipments may be recorded only against an active licence.
 SHIPPABLE_STATES = frozenset({S.ACTIVE})
-
-
-def target_of(current: str, action: str) -> str | None:
-    for (source, target), (move, _) in TRANSITIONS.items():
-        if source == current and move == action:
-            return target
-    return None
-
-
-def actor_kind_for(action: str) -> str:
-    kinds = {who for (move, who) in TRANSITIONS.values() if move == action}
-    if len(kinds) != 1:
-        raise KeyError(action)
-    return kinds.pop()

@@ -7,8 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_nav_item
 
+        from .enums import AuditVerb
+
         register_nav_item("Inbox", "notifications:inbox", roles=None, order=90)
-        register_verb_labels({"inbox.read": "Read inbox messages"})
+        register_verbs(AuditVerb)

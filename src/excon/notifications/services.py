@@ -15,6 +15,7 @@ from excon.audit.services import audit_record
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 
+from .enums import AuditVerb
 from .models import InboxMessage
 
 if TYPE_CHECKING:
@@ -58,5 +59,5 @@ def inbox_mark_read(*, actor: User, message_id: object | None = None) -> int:
         unread = unread.filter(pk=key)
     count = unread.update(read_at=timezone.now())
     if count:
-        audit_record(actor=actor, verb="inbox.read", target=actor, payload={"messages": count})
+        audit_record(actor=actor, verb=AuditVerb.INBOX_READ, target=actor, payload={"messages": count})
     return count

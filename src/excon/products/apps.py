@@ -7,11 +7,16 @@ class ProductsConfig(AppConfig):
     verbose_name = "Product registry"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, Role
+        from excon.core.workflow import register_workflow
 
+        from . import policies, workflow
+        from .enums import AuditVerb
+        from .models import Product
         from .policies import GOVERNMENT_READERS
+        from .services.products import check_product_move, stamp_product_move
 
         register_nav_item("Products", "products:list", roles=set(EXPORTER_ROLES) | set(GOVERNMENT_READERS), order=40)
         register_nav_item("Review queue", "products:queue", roles={Role.TECHNICAL_EXPERT}, order=41)
@@ -35,22 +40,11 @@ class ProductsConfig(AppConfig):
             roles={Role.TECHNICAL_EXPERT},
             order=5,
         )
-        register_verb_labels(
-            {
-                "product.created": "Registered the product",
-                "product.updated": "Changed the product's particulars",
-                "product.submit": "Submitted the product for review",
-                "product.start_review": "Started the expert review",
-                "product.return": "Returned the product for changes",
-                "product.decide": "Decided the product's review",
-                "product.reopen": "Reopened the review",
-                "product.flagged_for_review": "Flagged for review: documentation changed after the decision",
-                "product.classified": "Classified the product",
-                "product.reclassified": "Reclassified the product",
-                "product.eligibility_decided": "Decided export eligibility",
-                "product.stage_waived": "Waived a lifecycle stage",
-                "document.uploaded": "Uploaded a document",
-                "document.accepted": "Accepted a document",
-                "document.returned": "Returned a document with comments",
-            }
+        register_verbs(AuditVerb)
+        register_workflow(
+            Product,
+            workflow.TABLE,
+            policy=policies.can_transition_product,
+            check=check_product_move,
+            stamp=stamp_product_move,
         )

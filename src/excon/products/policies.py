@@ -92,9 +92,10 @@ def can_decide_eligibility(actor: User, product: Product) -> bool:
 
 
 def can_transition_product(actor: User, product: Product, action: str) -> bool:
-    if action in workflow.EXPORTER_ACTIONS:
+    kind = workflow.TABLE.actor_kind_for(action)
+    if kind == workflow.EXPORTER:
         return is_manufacturer_staff(actor, product.manufacturer_id)
-    if action in workflow.EXPERT_ACTIONS:
+    if kind == workflow.EXPERT:
         return actor.has_role(Role.TECHNICAL_EXPERT) and can_view_product(actor, product)
     return False
 
@@ -106,5 +107,7 @@ def can_search_all_products(actor: User) -> bool:
 def available_actions(actor: User, product: Product) -> list[ProductAction]:
     """The workflow moves this actor may make now (for showing buttons)."""
     return [
-        action for action in workflow.actions_from(product.status) if can_transition_product(actor, product, action)
+        action
+        for action in workflow.TABLE.actions_from(product.status)
+        if can_transition_product(actor, product, action)
     ]

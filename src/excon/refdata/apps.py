@@ -7,9 +7,11 @@ class RefdataConfig(AppConfig):
     verbose_name = "Reference data"
 
     def ready(self) -> None:
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import Role
 
+        from .enums import AuditVerb
         from .policies import GOVERNMENT_ROLES
 
         register_nav_item("Reference data", "refdata:index", roles=GOVERNMENT_ROLES, order=60)
@@ -25,3 +27,4 @@ class RefdataConfig(AppConfig):
             roles={Role.SYSTEM_ADMIN, Role.SENIOR_OFFICER},
             order=50,
         )
+        register_verbs(AuditVerb)

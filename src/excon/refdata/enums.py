@@ -63,3 +63,14 @@ class EmbargoLevel(models.TextChoices):
     FULL = "full", "Fully embargoed"
     PARTIAL = "partial", "Embargoed for some of the goods"
     NONE = "none", "Not embargoed"
+
+
+class AuditVerb(models.TextChoices):
+    """What this app writes into the audit log, with the label history pages show."""
+
+    EMBARGO_CREATED = "embargo.created", "Recorded an arms embargo"
+    EMBARGO_UPDATED = "embargo.updated", "Changed the arms embargo"
+    EMBARGO_ENDED = "embargo.ended", "Ended the arms embargo"
+    DESTINATION_GROUP_CREATED = "destination_group.created", "Created the destination group"
+    DESTINATION_GROUP_UPDATED = "destination_group.updated", "Changed the destination group"
+    REFDATA_LOADED = "refdata.loaded", "Loaded the reference data"

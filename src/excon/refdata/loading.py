@@ -20,7 +20,7 @@ from django.db import transaction
 
 from excon.audit.services import audit_record
 
-from .enums import AttCategory, EmbargoAuthority, EmbargoScope, EmbargoTarget, Regime, UnrocaCategory
+from .enums import AttCategory, AuditVerb, EmbargoAuthority, EmbargoScope, EmbargoTarget, Regime, UnrocaCategory
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup, HsCode
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -311,7 +311,7 @@ def load_refdata(data_dir: Path | None = None) -> LoadReport:
     if report.changed:
         audit_record(
             actor=None,
-            verb="refdata.loaded",
+            verb=AuditVerb.REFDATA_LOADED,
             target=None,
             payload={"counts": report.as_dict(), "data_dir": str(data_dir.name)},
             system_label=SYSTEM_LABEL,

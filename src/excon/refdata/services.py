@@ -18,7 +18,7 @@ from excon.core.errors import Conflict, PermissionDenied, ValidationError
 from excon.core.validation import require_text
 
 from . import policies
-from .enums import EmbargoAuthority, EmbargoScope, EmbargoTarget
+from .enums import AuditVerb, EmbargoAuthority, EmbargoScope, EmbargoTarget
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup
 from .selectors import control_entries_by_code, validate_hs_code
 
@@ -222,7 +222,7 @@ def embargo_create(
     embargo.control_entries.set(entries)
     audit_record(
         actor=actor,
-        verb="embargo.created",
+        verb=AuditVerb.EMBARGO_CREATED,
         target=embargo,
         payload={**_embargo_snapshot(embargo, entries), "reason": (reason or "").strip()},
     )
@@ -290,7 +290,7 @@ def embargo_update(*, actor: User, embargo: ArmsEmbargo, reason: str, **fields: 
         embargo.control_entries.set(entries)
         payload["added"] = sorted(set(after_codes) - set(before_codes))
         payload["removed"] = sorted(set(before_codes) - set(after_codes))
-    audit_record(actor=actor, verb="embargo.updated", target=embargo, payload=payload)
+    audit_record(actor=actor, verb=AuditVerb.EMBARGO_UPDATED, target=embargo, payload=payload)
     return embargo
 
 
@@ -321,7 +321,7 @@ def embargo_end(
     embargo.save(update_fields=["end_date", "updated_at"])
     audit_record(
         actor=actor,
-        verb="embargo.ended",
+        verb=AuditVerb.EMBARGO_ENDED,
         target=embargo,
         payload={"changes": {"end_date": {"from": previous, "to": end}}, "reason": reason},
     )
@@ -389,7 +389,7 @@ def destination_group_create(
     group.countries.set(members)
     audit_record(
         actor=actor,
-        verb="destination_group.created",
+        verb=AuditVerb.DESTINATION_GROUP_CREATED,
         target=group,
         payload={
             "code": code,
@@ -441,5 +441,5 @@ def destination_group_update(
     payload: dict[str, Any] = {"changes": changes, "added": added, "removed": removed}
     if reason.strip():
         payload["reason"] = reason.strip()
-    audit_record(actor=actor, verb="destination_group.updated", target=group, payload=payload)
+    audit_record(actor=actor, verb=AuditVerb.DESTINATION_GROUP_UPDATED, target=group, payload=payload)
     return group

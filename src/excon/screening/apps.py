@@ -10,10 +10,11 @@ class ScreeningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import Role
 
+        from .enums import AuditVerb
         from .policies import SEARCH_ROLES
 
         register_nav_item("Screening", "screening:queue", roles={Role.COMPLIANCE_OFFICER}, order=45)
@@ -33,15 +34,4 @@ class ScreeningConfig(AppConfig):
             roles={Role.COMPLIANCE_OFFICER},
             order=9,
         )
-        register_verb_labels(
-            {
-                "screening.list_imported": "Imported a version of the list",
-                "screening.national_entry_created": "Added to the national denial list",
-                "screening.national_entry_updated": "Changed the national denial list entry",
-                "screening.national_entry_removed": "Removed from the national denial list",
-                "screening.hit_raised": "Screening raised a possible match",
-                "screening.hit_confirmed": "Confirmed the hit as a true match",
-                "screening.hit_dismissed": "Dismissed the hit",
-                "screening.rescreen_alert": "Re-screening alerted the compliance officers",
-            }
-        )
+        register_verbs(AuditVerb)

@@ -52,3 +52,16 @@ class HitStatus(models.TextChoices):
     OPEN = "open", "Open"
     CONFIRMED = "confirmed", "Confirmed"
     DISMISSED = "dismissed", "Dismissed"
+
+
+class AuditVerb(models.TextChoices):
+    """What this app writes into the audit log, with the label history pages show."""
+
+    SCREENING_LIST_IMPORTED = "screening.list_imported", "Imported a version of the list"
+    SCREENING_NATIONAL_ENTRY_CREATED = "screening.national_entry_created", "Added to the national denial list"
+    SCREENING_NATIONAL_ENTRY_UPDATED = "screening.national_entry_updated", "Changed the national denial list entry"
+    SCREENING_NATIONAL_ENTRY_REMOVED = "screening.national_entry_removed", "Removed from the national denial list"
+    SCREENING_HIT_RAISED = "screening.hit_raised", "Screening raised a possible match"
+    SCREENING_HIT_CONFIRMED = "screening.hit_confirmed", "Confirmed the hit as a true match"
+    SCREENING_HIT_DISMISSED = "screening.hit_dismissed", "Dismissed the hit"
+    SCREENING_RESCREEN_ALERT = "screening.rescreen_alert", "Re-screening alerted the compliance officers"

@@ -22,7 +22,7 @@ from django.utils import timezone
 from excon.audit.services import audit_record
 from excon.core.roles import OrganisationKind, Role
 
-from .enums import EntryKind, HitStatus, SourceCode
+from .enums import AuditVerb, EntryKind, HitStatus, SourceCode
 from .models import ScreeningHit
 from .services import SYSTEM_LABEL, Party, RescreenResult, rescreen_parties
 
@@ -169,7 +169,7 @@ def _alert(hit: ScreeningHit, cases: list[Case], officers: list[User], *, messag
         )
     audit_record(
         actor=None,
-        verb="screening.rescreen_alert",
+        verb=AuditVerb.SCREENING_RESCREEN_ALERT,
         target=hit,
         payload={
             "party": f"{hit.target_type}:{hit.target_id}",

@@ -18,7 +18,7 @@ from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationEr
 from excon.core.ids import parse_uuid
 
 from . import policies
-from .enums import EntryKind, HitStatus, IdentifierType, NameQuality, SourceCode, VersionStatus
+from .enums import AuditVerb, EntryKind, HitStatus, IdentifierType, NameQuality, SourceCode, VersionStatus
 from .importers import ImportRefused, ParsedEntry, ParseResult, parser_for
 from .importers.base import sha256_of
 from .index import forget_index
@@ -188,7 +188,7 @@ def _write_version(
     version.save(update_fields=["added", "changed", "removed"])
     audit_record(
         actor=actor,
-        verb="screening.list_imported",
+        verb=AuditVerb.SCREENING_LIST_IMPORTED,
         target=version,
         payload={
             "source": source.code,
@@ -340,7 +340,7 @@ def national_entry_create(*, actor: User, data: NationalEntryInput) -> ListEntry
     _save_national(entry, parsed)
     audit_record(
         actor=actor,
-        verb="screening.national_entry_created",
+        verb=AuditVerb.SCREENING_NATIONAL_ENTRY_CREATED,
         target=entry,
         payload={"name": entry.primary_name, "kind": entry.kind, "programme": entry.programme},
     )
@@ -372,7 +372,7 @@ def national_entry_update(*, actor: User, entry_id: object, data: NationalEntryI
     _save_national(entry, parsed)
     audit_record(
         actor=actor,
-        verb="screening.national_entry_updated",
+        verb=AuditVerb.SCREENING_NATIONAL_ENTRY_UPDATED,
         target=entry,
         payload={"before": before, "after": {"name": entry.primary_name, "hash": entry.content_hash}},
     )
@@ -394,7 +394,7 @@ def national_entry_remove(*, actor: User, entry_id: object, reason: str) -> List
     entry.save(update_fields=["active", "updated_at"])
     audit_record(
         actor=actor,
-        verb="screening.national_entry_removed",
+        verb=AuditVerb.SCREENING_NATIONAL_ENTRY_REMOVED,
         target=entry,
         payload={"name": entry.primary_name, "reason": reason.strip()},
     )
@@ -521,7 +521,7 @@ def rescreen_parties(
             )
             audit_record(
                 actor=actor,
-                verb="screening.hit_raised",
+                verb=AuditVerb.SCREENING_HIT_RAISED,
                 target=screening_hit,
                 payload={
                     "party": party.reference,
@@ -558,7 +558,7 @@ def hit_confirm(*, actor: User, hit_id: object, reason: str = "") -> ScreeningHi
     hit.save(update_fields=["status", "reviewer", "reviewed_at", "reason", "updated_at"])
     audit_record(
         actor=actor,
-        verb="screening.hit_confirmed",
+        verb=AuditVerb.SCREENING_HIT_CONFIRMED,
         target=hit,
         payload={"entry": str(hit.entry_id), "score": hit.score, "reason": hit.reason},
     )
@@ -585,7 +585,7 @@ def hit_dismiss(*, actor: User, hit_id: object, reason: str) -> ScreeningHit:
     )
     audit_record(
         actor=actor,
-        verb="screening.hit_dismissed",
+        verb=AuditVerb.SCREENING_HIT_DISMISSED,
         target=hit,
         payload={"entry": str(hit.entry_id), "score": hit.score, "reason": hit.reason},
     )

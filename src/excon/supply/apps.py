@@ -7,10 +7,11 @@ class SupplyConfig(AppConfig):
     verbose_name = "Domestic supply first"
 
     def ready(self) -> None:
-        from excon.audit.labels import register_verb_labels
+        from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES
 
+        from .enums import AuditVerb
         from .policies import DASHBOARD_READERS, MINISTRY_ROLES
 
         register_nav_item("Domestic supply", "supply:index", roles=set(EXPORTER_ROLES) | DASHBOARD_READERS, order=45)
@@ -34,17 +35,4 @@ class SupplyConfig(AppConfig):
             roles=set(MINISTRY_ROLES),
             order=6,
         )
-        register_verb_labels(
-            {
-                "supply.capacity_declared": "Declared production capacity and stock",
-                "supply.capacity_corrected": "Corrected a capacity declaration (ministry)",
-                "supply.requirement_recorded": "Recorded a domestic requirement",
-                "supply.requirement_withdrawn": "Withdrew a domestic requirement",
-                "supply.priority_placed": "Placed on domestic priority",
-                "supply.priority_lifted": "Lifted a domestic priority",
-                "supply.priority_licences_suspended": "Suspended licences for a domestic priority",
-                "supply.rule_set": "Set the surplus rule",
-                "supply.equipment_listed": "Listed surplus equipment of the armed forces",
-                "supply.equipment_adjusted": "Changed the quantity of surplus equipment available",
-            }
-        )
+        register_verbs(AuditVerb)

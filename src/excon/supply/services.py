@@ -21,7 +21,7 @@ from excon.core.validation import clean_text, require_text
 from excon.refdata.selectors import control_entries_by_code
 
 from . import policies
-from .enums import DeclarationSource, EquipmentCondition, RequirementKind, SurplusRuleMode
+from .enums import AuditVerb, DeclarationSource, EquipmentCondition, RequirementKind, SurplusRuleMode
 from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ def capacity_declare(
     )
     audit_record(
         actor=actor,
-        verb="supply.capacity_declared",
+        verb=AuditVerb.SUPPLY_CAPACITY_DECLARED,
         target=declaration,
         payload={
             "product": product.designation,
@@ -228,7 +228,7 @@ def capacity_correct(
     )
     audit_record(
         actor=actor,
-        verb="supply.capacity_corrected",
+        verb=AuditVerb.SUPPLY_CAPACITY_CORRECTED,
         target=corrected,
         payload={
             "product": declaration.product.designation,
@@ -298,7 +298,7 @@ def requirement_record(
     )
     audit_record(
         actor=actor,
-        verb="supply.requirement_recorded",
+        verb=AuditVerb.SUPPLY_REQUIREMENT_RECORDED,
         target=requirement,
         payload={
             "subject": requirement.subject,
@@ -324,7 +324,7 @@ def requirement_withdraw(*, actor: User, requirement: DomesticRequirement, reaso
     requirement.save(update_fields=["withdrawn_at", "withdrawn_reason", "updated_at"])
     audit_record(
         actor=actor,
-        verb="supply.requirement_withdrawn",
+        verb=AuditVerb.SUPPLY_REQUIREMENT_WITHDRAWN,
         target=requirement,
         payload={"reason": requirement.withdrawn_reason},
     )
@@ -370,7 +370,7 @@ def priority_place(
     )
     audit_record(
         actor=actor,
-        verb="supply.priority_placed",
+        verb=AuditVerb.SUPPLY_PRIORITY_PLACED,
         target=priority,
         payload={"subject": priority.subject, "start": start_d, "end": end_d, "reason": reason},
     )
@@ -389,7 +389,7 @@ def priority_lift(*, actor: User, priority: DomesticPriority, reason: str) -> Do
     priority.save(update_fields=["lifted_at", "lifted_by", "lift_reason", "updated_at"])
     audit_record(
         actor=actor,
-        verb="supply.priority_lifted",
+        verb=AuditVerb.SUPPLY_PRIORITY_LIFTED,
         target=priority,
         payload={"subject": priority.subject, "reason": priority.lift_reason},
     )
@@ -423,7 +423,7 @@ def priority_suspend_licences(*, actor: User, priority: DomesticPriority) -> Bul
     numbers = sorted(bulk.licences.values_list("number", flat=True))
     audit_record(
         actor=actor,
-        verb="supply.priority_licences_suspended",
+        verb=AuditVerb.SUPPLY_PRIORITY_LICENCES_SUSPENDED,
         target=priority,
         payload={"subject": priority.subject, "bulk_action": str(bulk.pk), "licences": numbers},
     )
@@ -450,7 +450,7 @@ def rule_set(*, actor: User, prefix: str, mode: str, note: str = "") -> SurplusR
     rule.save()
     audit_record(
         actor=actor,
-        verb="supply.rule_set",
+        verb=AuditVerb.SUPPLY_RULE_SET,
         target=rule,
         payload={"prefix": rule.prefix, "from": before, "to": {"mode": mode, "note": rule.note}},
     )
@@ -534,7 +534,7 @@ def equipment_list_item(
     )
     audit_record(
         actor=actor,
-        verb="supply.equipment_listed",
+        verb=AuditVerb.SUPPLY_EQUIPMENT_LISTED,
         target=listing,
         payload={
             "item": item,
@@ -569,7 +569,7 @@ def equipment_adjust(
     equipment.save(update_fields=["quantity_available", "updated_at"])
     audit_record(
         actor=actor,
-        verb="supply.equipment_adjusted",
+        verb=AuditVerb.SUPPLY_EQUIPMENT_ADJUSTED,
         target=equipment,
         payload={"from": before, "to": quantity_n, "reason": reason},
     )

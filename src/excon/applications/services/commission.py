@@ -26,6 +26,7 @@ from ..enums import (
     AppealOutcome,
     ApplicationAction,
     ApplicationStatus,
+    AuditVerb,
     DecisionOutcome,
     DecisionStatus,
     MeetingStatus,
@@ -73,7 +74,7 @@ def meeting_create(
     )
     audit_record(
         actor=actor,
-        verb="meeting.created",
+        verb=AuditVerb.MEETING_CREATED,
         target=meeting,
         payload={"scheduled_for": scheduled_for, "quorum_minimum": quorum_minimum, "quorum_departments": departments},
     )
@@ -113,7 +114,7 @@ def meeting_set_members(
         rows.append(row)
     audit_record(
         actor=actor,
-        verb="meeting.members_set",
+        verb=AuditVerb.MEETING_MEMBERS_SET,
         target=meeting,
         payload={
             "members": [str(user) for user in members],
@@ -159,7 +160,7 @@ def agenda_add(*, actor: User, meeting: CommissionMeeting, application: Applicat
         raise Conflict("the case is already on this agenda", code="agenda.duplicate") from exc
     audit_record(
         actor=actor,
-        verb="meeting.case_added",
+        verb=AuditVerb.MEETING_CASE_ADDED,
         target=meeting,
         payload={"application": application.reference, "position": position},
     )
@@ -175,7 +176,7 @@ def meeting_open(*, actor: User, meeting: CommissionMeeting) -> CommissionMeetin
         raise Conflict("the meeting is not planned", code="meeting.invalid_state")
     meeting.status = MeetingStatus.IN_SESSION
     meeting.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, verb="meeting.opened", target=meeting, payload={})
+    audit_record(actor=actor, verb=AuditVerb.MEETING_OPENED, target=meeting, payload={})
     return meeting
 
 
@@ -195,7 +196,7 @@ def vote_cast(*, actor: User, item: AgendaItem, vote: str, comment: str = "") ->
         raise Conflict("you have already voted on this case", code="vote.duplicate") from exc
     audit_record(
         actor=actor,
-        verb="vote.cast",
+        verb=AuditVerb.VOTE_CAST,
         target=item.application,
         payload={"meeting": meeting.reference, "vote": vote, "comment": text(comment)},
     )
@@ -245,7 +246,7 @@ def _finalise(actor: User, decision: Decision) -> None:
         denial = _make_denial(application, decision.refusal_criteria)
         audit_record(
             actor=actor,
-            verb="denial.recorded",
+            verb=AuditVerb.DENIAL_RECORDED,
             target=application,
             payload={"denial": denial.reference, "criteria": decision.refusal_criteria},
         )
@@ -328,7 +329,7 @@ def decision_record(
     )
     audit_record(
         actor=actor,
-        verb="decision.recorded",
+        verb=AuditVerb.DECISION_RECORDED,
         target=application,
         payload={
             "meeting": meeting.reference,
@@ -357,7 +358,10 @@ def decision_countersign(*, actor: User, decision: Decision) -> Decision:
     decision.countersigned_at = timezone.now()
     decision.save(update_fields=["status", "countersigned_by", "countersigned_at", "updated_at"])
     audit_record(
-        actor=actor, verb="decision.countersigned", target=decision.application, payload={"outcome": decision.outcome}
+        actor=actor,
+        verb=AuditVerb.DECISION_COUNTERSIGNED,
+        target=decision.application,
+        payload={"outcome": decision.outcome},
     )
     _finalise(actor, decision)
     return decision
@@ -373,7 +377,7 @@ def meeting_close(*, actor: User, meeting: CommissionMeeting) -> CommissionMeeti
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at", "updated_at"])
-    audit_record(actor=actor, verb="meeting.closed", target=meeting, payload={"cases": meeting.agenda.count()})
+    audit_record(actor=actor, verb=AuditVerb.MEETING_CLOSED, target=meeting, payload={"cases": meeting.agenda.count()})
     return meeting
 
 
@@ -453,7 +457,7 @@ def appeal_decide(
         Denial.objects.filter(application=application, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(
         actor=actor,
-        verb="appeal.decided",
+        verb=AuditVerb.APPEAL_DECIDED,
         target=application,
         payload={"outcome": appeal.outcome, "reasons": reasons, "decision_outcome": outcome},
     )

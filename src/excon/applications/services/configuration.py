@@ -17,7 +17,7 @@ from excon.refdata import selectors as refdata_selectors
 from excon.refdata.models import DestinationGroup
 
 from .. import policies
-from ..enums import CheckName, CheckOutcome, PartyKind, RiskLevel
+from ..enums import AuditVerb, CheckName, CheckOutcome, PartyKind, RiskLevel
 from ..models import DestinationRiskProfile, RoutingRule, SavedFilter
 from .common import deny, require_text, text
 
@@ -138,7 +138,9 @@ def routing_rule_create(*, actor: User | None, **fields: Any) -> RoutingRule:
     if RoutingRule.objects.filter(name__iexact=cleaned["name"]).exists():
         raise Conflict("a rule with this name exists", code="routing.duplicate_name", details={"field": "name"})
     rule = RoutingRule.objects.create(**cleaned)
-    audit_record(actor=actor, verb="routing_rule.created", target=rule, payload=cleaned, system_label="system:setup")
+    audit_record(
+        actor=actor, verb=AuditVerb.ROUTING_RULE_CREATED, target=rule, payload=cleaned, system_label="system:setup"
+    )
     return rule
 
 
@@ -157,7 +159,7 @@ def routing_rule_update(*, actor: User, rule: RoutingRule, **fields: Any) -> Rou
         for key, value in cleaned.items():
             setattr(rule, key, value)
         rule.save()
-        audit_record(actor=actor, verb="routing_rule.updated", target=rule, payload={"changes": changes})
+        audit_record(actor=actor, verb=AuditVerb.ROUTING_RULE_UPDATED, target=rule, payload={"changes": changes})
     return rule
 
 
@@ -203,7 +205,7 @@ def risk_profile_set(
         profile.save()
     audit_record(
         actor=actor,
-        verb="risk_profile.set",
+        verb=AuditVerb.RISK_PROFILE_SET,
         target=profile,
         payload={
             "country": country_obj.iso2,
@@ -225,7 +227,7 @@ def saved_filter_save(*, actor: User, name: str, params: dict[str, Any]) -> Save
     allowed = {"status", "destination", "control_entry", "min_value", "flag", "assigned", "search"}
     clean = {key: str(value) for key, value in (params or {}).items() if key in allowed and str(value)}
     saved, _ = SavedFilter.objects.update_or_create(owner=actor, name=name, defaults={"params": clean})
-    audit_record(actor=actor, verb="saved_filter.saved", target=saved, payload={"name": name, "params": clean})
+    audit_record(actor=actor, verb=AuditVerb.SAVED_FILTER_SAVED, target=saved, payload={"name": name, "params": clean})
     return saved
 
 
@@ -235,5 +237,5 @@ def saved_filter_delete(*, actor: User, filter_id: Any) -> None:
     saved = SavedFilter.objects.filter(owner=actor, pk=key).first() if key else None
     if saved is None:
         raise NotFound("saved filter")
-    audit_record(actor=actor, verb="saved_filter.deleted", target=saved, payload={"name": saved.name})
+    audit_record(actor=actor, verb=AuditVerb.SAVED_FILTER_DELETED, target=saved, payload={"name": saved.name})
     saved.delete()

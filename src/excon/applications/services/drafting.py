@@ -26,6 +26,7 @@ from ..enums import (
     ApplicationAction,
     ApplicationStatus,
     ApplicationType,
+    AuditVerb,
     DocumentKind,
     PartyKind,
     PartyRole,
@@ -111,7 +112,7 @@ def application_create(
     )
     audit_record(
         actor=actor,
-        verb="application.created",
+        verb=AuditVerb.APPLICATION_CREATED,
         target=application,
         payload={
             "reference": application.reference,
@@ -137,7 +138,7 @@ def application_update(*, actor: User, application: Application, **fields: Any) 
             setattr(application, key, value)
     if changes:
         application.save()
-        audit_record(actor=actor, verb="application.updated", target=application, payload={"changes": changes})
+        audit_record(actor=actor, verb=AuditVerb.APPLICATION_UPDATED, target=application, payload={"changes": changes})
     return application
 
 
@@ -207,7 +208,7 @@ def goods_line_add(
     )
     audit_record(
         actor=actor,
-        verb="application.goods_line_added",
+        verb=AuditVerb.APPLICATION_GOODS_LINE_ADDED,
         target=application,
         payload={
             "line": number,
@@ -227,7 +228,9 @@ def goods_line_remove(*, actor: User, application: Application, line_number: int
     deleted, _ = application.goods_lines.filter(line_number=line_number).delete()
     if not deleted:
         raise NotFound("goods line")
-    audit_record(actor=actor, verb="application.goods_line_removed", target=application, payload={"line": line_number})
+    audit_record(
+        actor=actor, verb=AuditVerb.APPLICATION_GOODS_LINE_REMOVED, target=application, payload={"line": line_number}
+    )
 
 
 @transaction.atomic
@@ -252,7 +255,7 @@ def party_add(
     )
     audit_record(
         actor=actor,
-        verb="application.party_added",
+        verb=AuditVerb.APPLICATION_PARTY_ADDED,
         target=application,
         payload={"party": str(party.pk), "role": role, "name": name, "country": country_obj.iso2, "kind": kind},
     )
@@ -268,7 +271,7 @@ def party_remove(*, actor: User, application: Application, party_id: Any) -> Non
         raise NotFound("party")
     payload = {"party": str(party.pk), "role": party.role, "name": party.name}
     party.delete()
-    audit_record(actor=actor, verb="application.party_removed", target=application, payload=payload)
+    audit_record(actor=actor, verb=AuditVerb.APPLICATION_PARTY_REMOVED, target=application, payload=payload)
 
 
 def _attach(
@@ -291,7 +294,7 @@ def _attach(
     )
     audit_record(
         actor=actor,
-        verb="application.document_attached",
+        verb=AuditVerb.APPLICATION_DOCUMENT_ATTACHED,
         target=application,
         payload={
             "document": str(document.pk),
@@ -373,7 +376,7 @@ def end_user_certificate_set(
         certificate.save(update_fields=["document", "updated_at"])
     audit_record(
         actor=actor,
-        verb="application.euc_recorded" if created else "application.euc_updated",
+        verb=AuditVerb.APPLICATION_EUC_RECORDED if created else AuditVerb.APPLICATION_EUC_UPDATED,
         target=application,
         payload={
             "number": number,
@@ -453,7 +456,7 @@ def application_amend(*, actor: User, application: Application) -> Application:
         )
     audit_record(
         actor=actor,
-        verb="application.amendment_started",
+        verb=AuditVerb.APPLICATION_AMENDMENT_STARTED,
         target=new,
         payload={"supersedes": old.reference, "reference": new.reference},
     )

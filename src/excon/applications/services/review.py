@@ -20,6 +20,7 @@ from ..enums import (
     AdviceType,
     ApplicationAction,
     ApplicationStatus,
+    AuditVerb,
     ConsolidatedAdvice,
     ReferralStatus,
 )
@@ -126,7 +127,7 @@ def advice_give(
         referral.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        verb="advice.given",
+        verb=AuditVerb.ADVICE_GIVEN,
         target=application,
         payload={
             "department": referral.department.name,
@@ -156,7 +157,7 @@ def advice_countersign(*, actor: User, referral: Referral) -> Referral:
     referral.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
-        verb="advice.countersigned",
+        verb=AuditVerb.ADVICE_COUNTERSIGNED,
         target=referral.application,
         payload={"department": referral.department.name, "advice": [advice.advice_type for advice in advice_items]},
     )
@@ -180,7 +181,7 @@ def conflict_resolve(*, actor: User, application: Application, resolution: str) 
     application.save(update_fields=["advice_resolution", "advice_resolved_by", "updated_at"])
     audit_record(
         actor=actor,
-        verb="advice.conflict_resolved",
+        verb=AuditVerb.ADVICE_CONFLICT_RESOLVED,
         target=application,
         payload={"resolution": application.advice_resolution},
     )
@@ -221,7 +222,7 @@ def information_answer(*, actor: User, application: Application, answer: str) ->
     request.answered_by = actor
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
-    audit_record(actor=actor, verb="information.answered", target=application, payload={"answer": answer})
+    audit_record(actor=actor, verb=AuditVerb.INFORMATION_ANSWERED, target=application, payload={"answer": answer})
     notify(
         recipients=[request.asked_by],
         subject=f"{application.reference}: the exporter answered",

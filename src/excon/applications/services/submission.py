@@ -17,7 +17,7 @@ from excon.notifications.services import notify
 from excon.refdata.models import DestinationGroup
 
 from .. import checks, policies
-from ..enums import ApplicationAction, ApplicationStatus, CheckOutcome
+from ..enums import ApplicationAction, ApplicationStatus, AuditVerb, CheckOutcome
 from ..models import Application, CheckResult, CheckRun, Referral, RoutingRule
 from ..routing import CaseFacts, route
 from ..sla import add_working_days
@@ -53,7 +53,7 @@ def run_checks(*, actor: User | None, application: Application) -> CheckRun:
     )
     audit_record(
         actor=actor,
-        verb="application.checks_run",
+        verb=AuditVerb.APPLICATION_CHECKS_RUN,
         target=application,
         payload={
             "run": number,
@@ -119,7 +119,7 @@ def route_application(application: Application, run: CheckRun | None) -> list[Re
     if created:
         audit_record(
             actor=None,
-            verb="application.referred",
+            verb=AuditVerb.APPLICATION_REFERRED,
             target=application,
             payload={
                 "departments": [referral.department.name for referral in created],
@@ -176,7 +176,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     if application.supersedes_id:
         audit_record(
             actor=actor,
-            verb="application.amendment_submitted",
+            verb=AuditVerb.APPLICATION_AMENDMENT_SUBMITTED,
             target=application,
             payload={"supersedes": application.supersedes.reference if application.supersedes else None},
         )
@@ -218,7 +218,7 @@ def application_assign(*, actor: User, application: Application, officer: User) 
     application.save(update_fields=["assigned_officer", "updated_at"])
     audit_record(
         actor=actor,
-        verb="application.assigned",
+        verb=AuditVerb.APPLICATION_ASSIGNED,
         target=application,
         payload={"from": str(previous) if previous else None, "to": str(officer)},
     )

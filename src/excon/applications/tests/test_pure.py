@@ -16,6 +16,7 @@ from excon.applications.consolidation import consolidate
 from excon.applications.enums import AdviceType, ApplicationAction, ApplicationStatus, ConsolidatedAdvice
 from excon.applications.routing import CaseFacts, route, rule_matches
 from excon.applications.sla import add_working_days, working_days_between, working_days_open
+from excon.core.workflow import SYSTEM
 from excon.refdata.codes import entry_under
 
 S = ApplicationStatus
@@ -40,20 +41,20 @@ EXPECTED = {
 
 @pytest.mark.parametrize(("state", "action"), list(itertools.product(S, A)))
 def test_every_state_and_action(state: S, action: A) -> None:
-    assert workflow.target_of(state, action) == EXPECTED.get((state, action))
+    assert workflow.TABLE.target_of(state, action) == EXPECTED.get((state, action))
 
 
 def test_each_action_has_one_kind_of_actor() -> None:
-    kinds = {action: workflow.actor_kind_for(action) for action in A}
+    kinds = {action: workflow.TABLE.actor_kind_for(action) for action in A}
     assert kinds[A.SUBMIT] == workflow.EXPORTER
-    assert kinds[A.CHECKS_PASSED] == workflow.SYSTEM
+    assert kinds[A.CHECKS_PASSED] == SYSTEM
     assert kinds[A.DECIDE_APPEAL] == workflow.APPEAL_REVIEWER
     assert kinds[A.WITHDRAW] == workflow.EXPORTER
 
 
 def test_terminal_states_have_no_way_out() -> None:
     for state in workflow.TERMINAL_STATES:
-        assert workflow.actions_from(state) == []
+        assert workflow.TABLE.actions_from(state) == []
 
 
 @pytest.mark.parametrize(

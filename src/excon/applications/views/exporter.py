@@ -153,7 +153,7 @@ def _exporter_page(request: HttpRequest, application: Application) -> HttpRespon
         application.outcome in (DecisionOutcome.REFUSE, DecisionOutcome.PARTIALLY_APPROVE)
         and appeal is None
         and policies.can_transition_application(actor, application, ApplicationAction.APPEAL)
-        and workflow.target_of(application.status, ApplicationAction.APPEAL) is not None
+        and workflow.TABLE.target_of(application.status, ApplicationAction.APPEAL) is not None
         and (deadline is None or timezone.localdate() <= deadline)
     )
     open_state = application.status in workflow.OPEN_STATES

@@ -16,6 +16,7 @@ from excon.audit.verification import verify_chain
 from excon.core.roles import Role
 
 from .tampering import tamper
+from .verbs import SampleVerb
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,11 @@ def _record_three() -> list[AuditEntry]:
     organisation = OrganisationFactory()
     actor = user_with_role(Role.SYSTEM_ADMIN)
     return [
-        audit_record(actor=actor, verb="test.created", target=organisation, payload={"n": 1, "amount": "10.50"}),
-        audit_record(actor=None, verb="test.system", payload={"n": 2}),
-        audit_record(actor=actor, verb="test.updated", target=organisation, payload={"n": 3, "nested": {"a": [1, 2]}}),
+        audit_record(actor=actor, verb=SampleVerb.CREATED, target=organisation, payload={"n": 1, "amount": "10.50"}),
+        audit_record(actor=None, verb=SampleVerb.SYSTEM, payload={"n": 2}),
+        audit_record(
+            actor=actor, verb=SampleVerb.UPDATED, target=organisation, payload={"n": 3, "nested": {"a": [1, 2]}}
+        ),
     ]
 
 
@@ -51,7 +54,7 @@ def test_payload_is_stored_as_hashed(settings) -> None:  # type: ignore[no-untyp
 
     entry = audit_record(
         actor=None,
-        verb="test.types",
+        verb=SampleVerb.TYPES,
         payload={
             "when": datetime.date(2026, 1, 2),
             "amount": decimal.Decimal("1.10"),
@@ -161,7 +164,7 @@ def test_postgresql_refuses_update_and_delete() -> None:
 def test_entry_rolls_back_with_the_failed_change() -> None:
     def failing_service() -> None:
         with transaction.atomic():
-            audit_record(actor=None, verb="test.doomed")
+            audit_record(actor=None, verb=SampleVerb.DOOMED)
             raise RuntimeError("the service failed after auditing")
 
     with pytest.raises(RuntimeError):

@@ -15,6 +15,7 @@ from excon.audit.views import describe_payload
 from excon.core.roles import Role
 
 from .tampering import tamper
+from .verbs import SampleVerb
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ READERS = {Role.AUDITOR, Role.SYSTEM_ADMIN}
 def fill_log(count: int) -> None:
     organisation = OrganisationFactory()
     for number in range(count):
-        audit_record(actor=None, verb="test.thing_done", target=organisation, payload={"n": number})
+        audit_record(actor=None, verb=SampleVerb.THING_DONE, target=organisation, payload={"n": number})
 
 
 @pytest.mark.parametrize("role", list(Role.values))
@@ -60,7 +61,7 @@ def test_list_filters_and_paginates(client: Client) -> None:
     assert page.paginator.count == 61
     assert len(page.object_list) == 50
     assert page.object_list[0].verb == "organisation.created"  # newest first
-    assert "test.thing_done" in response.context["verbs"]
+    assert ("test.thing_done", "Did a test thing") in response.context["verbs"]
     assert "accounts.organisation" in response.context["target_types"]
 
     response = client.get(reverse("audit:entry_list"), {"verb": "organisation.created"})

@@ -22,7 +22,7 @@ from excon.core.money import validate_currency
 from excon.refdata import selectors as refdata_selectors
 
 from .. import policies
-from ..enums import DiscrepancyStatus, LicenceSource, ReconciliationOutcome
+from ..enums import AuditVerb, DiscrepancyStatus, LicenceSource, ReconciliationOutcome
 from ..models import CustomsDeclaration, Licence, ShipmentLine
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def declarations_import(*, actor: User | None, text: str, partial: bool = False)
         del line
     audit_record(
         actor=actor,
-        verb="customs.declarations_imported",
+        verb=AuditVerb.CUSTOMS_DECLARATIONS_IMPORTED,
         target=None,
         payload={
             "rows": report.rows,
@@ -274,7 +274,7 @@ def discrepancy_resolve(*, actor: User, declaration_id: Any, resolution: str) ->
     declaration.save()
     audit_record(
         actor=actor,
-        verb="customs.discrepancy_resolved",
+        verb=AuditVerb.CUSTOMS_DISCREPANCY_RESOLVED,
         target=declaration,
         payload={
             "declaration": declaration.declaration_number,

@@ -11,6 +11,7 @@ from excon.audit.services import audit_record
 from excon.core.errors import PermissionDenied
 
 from .. import policies, signing
+from ..enums import AuditVerb
 from ..models import Licence, SigningKey
 
 if TYPE_CHECKING:
@@ -26,7 +27,11 @@ def signing_key_active() -> SigningKey:
     key_id, public = signing.generate_key_file()
     key = SigningKey.objects.create(key_id=key_id, public_key=public, active=True)
     audit_record(
-        actor=None, verb="signing_key.created", target=key, payload={"key_id": key_id}, system_label="system:signing"
+        actor=None,
+        verb=AuditVerb.SIGNING_KEY_CREATED,
+        target=key,
+        payload={"key_id": key_id},
+        system_label="system:signing",
     )
     return key
 
@@ -44,7 +49,7 @@ def signing_key_rotate(*, actor: User) -> SigningKey:
     key = SigningKey.objects.create(key_id=key_id, public_key=public, active=True)
     audit_record(
         actor=actor,
-        verb="signing_key.rotated",
+        verb=AuditVerb.SIGNING_KEY_ROTATED,
         target=key,
         payload={"new": key_id, "retired": old.key_id if old else None},
     )

@@ -18,13 +18,14 @@ from excon.audit.services import audit_record, normalise_payload
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.refnumbers import next_reference
-from excon.core.validation import clean_text, require_text
+from excon.core.validation import require_text
+from excon.core.workflow import SYSTEM, Move, transition
 from excon.notifications.services import notify
 from excon.products.selectors import current_classification
 from excon.refdata import selectors as refdata_selectors
 
 from .. import policies, workflow
-from ..enums import BulkActionKind, LicenceAction, LicenceSource, LicenceStatus
+from ..enums import AuditVerb, BulkActionKind, LicenceAction, LicenceSource, LicenceStatus
 from ..models import BulkAction, Licence, LicenceLine, LicenceVersion
 from .common import locked
 from .keys import sign_licence
@@ -144,7 +145,7 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
     )
     audit_record(
         actor=actor,
-        verb="licence.issued",
+        verb=AuditVerb.LICENCE_ISSUED,
         target=licence,
         payload={
             "number": licence.number,
@@ -164,53 +165,24 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
     return licence
 
 
-@transaction.atomic
+def notify_licence_move(licence: Licence, move: Move, actor: User | None, reason: str) -> None:
+    """The holder hears of what the authority did to its licence (not of its own surrender, nor of ExCon's moves)."""
+    if move.who == SYSTEM or actor is None or policies.is_holder_staff(actor, licence):
+        return
+    notify(
+        recipients=licence.holder.users.filter(is_active=True),
+        subject=f"Licence {licence.number}: {LicenceAction(move.action).label.lower()}",
+        body=reason,
+        link=f"/licences/{licence.pk}/",
+        event=f"licence.{move.action}",
+    )
+
+
 def licence_transition(
     *, actor: User | None, licence: Licence, action: str, reason: str = "", system: bool = False
 ) -> Licence:
-    """The one service that changes a licence's status (workflow.TRANSITIONS). Row-locked and audited."""
-    licence = locked(licence)
-    if action not in LicenceAction.values:
-        raise ValidationError(f"unknown action {action!r}", code="licence.unknown_action")
-    kind = workflow.actor_kind_for(action)
-    if kind == workflow.SYSTEM:
-        if not system:
-            raise PermissionDenied("ExCon makes this move itself")
-    elif actor is None or not policies.can_transition_licence(actor, licence, action):
-        raise PermissionDenied(f"you may not {LicenceAction(action).label.lower()} this licence")
-    target = workflow.target_of(licence.status, action)
-    if target is None:
-        raise InvalidTransition(
-            f"a licence that is {licence.get_status_display().lower()} cannot be "
-            f"moved by “{LicenceAction(action).label}”",
-            code="licence.invalid_transition",
-            details={"status": licence.status, "action": action},
-        )
-    reason = (
-        clean_text(reason)
-        if kind == workflow.SYSTEM
-        else require_text(reason, field="reason", code="licence.reason_required", message="give the reason")
-    )
-    previous = licence.status
-    licence.status = target
-    licence.status_changed_at = timezone.now()
-    licence.save(update_fields=["status", "status_changed_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb=f"licence.{action}",
-        target=licence,
-        payload={"from": previous, "to": target, "reason": reason},
-        system_label="system:licences",
-    )
-    if kind != workflow.SYSTEM and not policies.is_holder_staff(actor, licence):  # type: ignore[arg-type]
-        notify(
-            recipients=licence.holder.users.filter(is_active=True),
-            subject=f"Licence {licence.number}: {LicenceAction(action).label.lower()}",
-            body=reason,
-            link=f"/licences/{licence.pk}/",
-            event=f"licence.{action}",
-        )
-    return licence
+    """Typed entry to the workflow engine for licences (workflow.TABLE); people's moves need a reason."""
+    return transition(licence, action, actor=actor, comment=reason, system=system)
 
 
 def refresh_status(licence: Licence, today: dt.date | None = None) -> Licence:
@@ -220,7 +192,7 @@ def refresh_status(licence: Licence, today: dt.date | None = None) -> Licence:
         licence.source == LicenceSource.ISSUED
         and licence.valid_until is not None
         and licence.valid_until < today
-        and workflow.target_of(licence.status, LicenceAction.EXPIRE) is not None
+        and workflow.TABLE.target_of(licence.status, LicenceAction.EXPIRE) is not None
     ):
         return licence_transition(actor=None, licence=licence, action=LicenceAction.EXPIRE, system=True)
     return licence
@@ -309,7 +281,7 @@ def licence_amend(
     )
     audit_record(
         actor=actor,
-        verb="licence.amended",
+        verb=AuditVerb.LICENCE_AMENDED,
         target=licence,
         payload={"version": licence.version, "reason": reason, "changes": changes},
     )
@@ -345,6 +317,12 @@ def bulk_targets(criteria: dict[str, str]) -> Any:
     return licences.distinct()
 
 
+BULK_VERBS = {
+    BulkActionKind.SUSPEND: AuditVerb.LICENCES_BULK_SUSPEND,
+    BulkActionKind.REVOKE: AuditVerb.LICENCES_BULK_REVOKE,
+}
+
+
 @transaction.atomic
 def licences_bulk_action(*, actor: User, kind: str, criteria: dict[str, str], reason: str) -> BulkAction:
     """Suspend or revoke every licence matching the criteria (a new embargo, a domestic priority), listing each."""
@@ -358,7 +336,7 @@ def licences_bulk_action(*, actor: User, kind: str, criteria: dict[str, str], re
     action = LicenceAction.SUSPEND if kind == BulkActionKind.SUSPEND else LicenceAction.REVOKE
     touched = []
     for licence in targets:
-        if workflow.target_of(licence.status, action) is None:
+        if workflow.TABLE.target_of(licence.status, action) is None:
             continue  # already suspended: a bulk suspension leaves it as it is
         licence_transition(actor=actor, licence=licence, action=action, reason=reason)
         touched.append(licence)
@@ -366,7 +344,7 @@ def licences_bulk_action(*, actor: User, kind: str, criteria: dict[str, str], re
     bulk.licences.set(touched)
     audit_record(
         actor=actor,
-        verb=f"licences.bulk_{kind}",
+        verb=BULK_VERBS[BulkActionKind(kind)],
         target=bulk,
         payload={"criteria": criteria, "reason": reason, "licences": [licence.number for licence in touched]},
     )

@@ -19,7 +19,7 @@ from excon.core.refnumbers import next_reference
 from excon.core.validation import require_text
 
 from .. import policies, workflow
-from ..enums import LicenceAction, LicenceStatus, ShipmentSource
+from ..enums import AuditVerb, LicenceAction, LicenceStatus, ShipmentSource
 from ..models import CustomsBatch, Licence, LicenceLine, Shipment, ShipmentLine
 from .common import locked
 from .lifecycle import licence_transition, refresh_status
@@ -168,7 +168,7 @@ def shipment_record(
     )
     audit_record(
         actor=actor,
-        verb="shipment.recorded",
+        verb=AuditVerb.SHIPMENT_RECORDED,
         target=licence,
         payload={
             "shipment": shipment.reference,
@@ -216,7 +216,7 @@ def shipment_reverse(*, actor: User, shipment: Shipment, reason: str) -> Shipmen
         )
     audit_record(
         actor=actor,
-        verb="shipment.reversed",
+        verb=AuditVerb.SHIPMENT_REVERSED,
         target=licence,
         payload={"shipment": shipment.reference, "reversal": reversal.reference, "reason": reason},
     )
@@ -285,7 +285,7 @@ def customs_batch_apply(*, actor: User, batch_id: str, entries: list[dict[str, A
     batch.save(update_fields=["result", "updated_at"])
     audit_record(
         actor=actor,
-        verb="customs.batch_applied",
+        verb=AuditVerb.CUSTOMS_BATCH_APPLIED,
         target=batch,
         payload={
             "batch_id": batch_id,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from excon.accounts.models import User
 
 
+from ..enums import AuditVerb
 from .products import current_classification_of, documentation_complete_or_raise, product_transition
 from .validation import (
     clean_choice,
@@ -97,7 +98,7 @@ def product_classify(
     classification.entries.set(entries)
     audit_record(
         actor=actor,
-        verb="product.reclassified" if previous else "product.classified",
+        verb=AuditVerb.PRODUCT_RECLASSIFIED if previous else AuditVerb.PRODUCT_CLASSIFIED,
         target=product,
         payload={
             "control_entries": [entry.code for entry in entries],
@@ -167,7 +168,7 @@ def eligibility_decide(
     decision.excluded_countries.set(excluded)
     audit_record(
         actor=actor,
-        verb="product.eligibility_decided",
+        verb=AuditVerb.PRODUCT_ELIGIBILITY_DECIDED,
         target=product,
         payload={
             "outcome": outcome,

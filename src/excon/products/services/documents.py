@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from excon.accounts.models import User
 
 
+from ..enums import AuditVerb
 from .validation import (
     clean_choice,
     clean_text,
@@ -67,7 +68,7 @@ def document_upload(
     )
     audit_record(
         actor=actor,
-        verb="document.uploaded",
+        verb=AuditVerb.DOCUMENT_UPLOADED,
         target=product,
         payload={
             "document": str(document.pk),
@@ -85,7 +86,7 @@ def document_upload(
         product.save(update_fields=["needs_review", "updated_at"])
         audit_record(
             actor=actor,
-            verb="product.flagged_for_review",
+            verb=AuditVerb.PRODUCT_FLAGGED_FOR_REVIEW,
             target=product,
             payload={"reason": f"documentation changed after the decision: {title} v{version.version}"},
         )
@@ -118,7 +119,7 @@ def document_review(*, actor: User, version: DocumentVersion, accept: bool, comm
     version.save()
     audit_record(
         actor=actor,
-        verb="document.accepted" if accept else "document.returned",
+        verb=AuditVerb.DOCUMENT_ACCEPTED if accept else AuditVerb.DOCUMENT_RETURNED,
         target=product,
         payload={
             "document": str(version.document_id),
@@ -142,5 +143,7 @@ def stage_waive(*, actor: User, product: Product, stage: str, reason: str) -> St
     if StageWaiver.objects.filter(product=product, stage=stage).exists():
         raise Conflict("this stage is already waived", code="waiver.exists")
     waiver = StageWaiver.objects.create(product=product, stage=stage, reason=reason, waived_by=actor)
-    audit_record(actor=actor, verb="product.stage_waived", target=product, payload={"stage": stage, "reason": reason})
+    audit_record(
+        actor=actor, verb=AuditVerb.PRODUCT_STAGE_WAIVED, target=product, payload={"stage": stage, "reason": reason}
+    )
     return waiver

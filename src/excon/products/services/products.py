@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
+from excon.core.workflow import Move, transition
 
-from .. import policies, workflow
+from .. import policies
 from ..enums import (
     AliasKind,
     ProductAction,
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from excon.accounts.models import Organisation, User
 
 
+from ..enums import AuditVerb
 from .validation import (
     PRODUCT_FIELDS,
     CharacteristicInput,
@@ -37,7 +40,6 @@ from .validation import (
     clean_aliases,
     clean_characteristics,
     clean_product_fields,
-    clean_text,
 )
 
 # Products ---------------------------------------------------------------------------------------------------
@@ -99,7 +101,7 @@ def product_create(
     )
     audit_record(
         actor=actor,
-        verb="product.created",
+        verb=AuditVerb.PRODUCT_CREATED,
         target=product,
         payload={
             **cleaned,
@@ -165,7 +167,7 @@ def product_update(
     if not changes:
         return product
     product.save()
-    audit_record(actor=actor, verb="product.updated", target=product, payload={"changes": changes})
+    audit_record(actor=actor, verb=AuditVerb.PRODUCT_UPDATED, target=product, payload={"changes": changes})
     return product
 
 
@@ -183,43 +185,22 @@ def current_classification_of(product: Product) -> Classification | None:
     return product.classifications.filter(superseded_at__isnull=True).first()
 
 
-@transaction.atomic
-def product_transition(*, actor: User, product: Product, action: str, comment: str = "") -> Product:
-    """The one service that moves a product through its workflow (TRANSITIONS in workflow.py)."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    if action not in ProductAction.values:
-        raise ValidationError(f"unknown action {action!r}", code="product.unknown_action", details={"field": "action"})
-    if not policies.can_transition_product(actor, product, action):
-        raise PermissionDenied(f"you may not {ProductAction(action).label.lower()} this product")
-    target = workflow.target_of(product.status, action)
-    if target is None:
-        raise InvalidTransition(
-            f"a product that is {product.get_status_display().lower()} cannot be "
-            f"{ProductAction(action).label.lower()}ed",
-            code="product.invalid_transition",
-            details={"status": product.status, "action": action},
-        )
-    comment = clean_text(comment)
-    if action == ProductAction.RETURN and not comment:
-        raise ValidationError(
-            "say what the manufacturer must change", code="product.comment_required", details={"field": "comment"}
-        )
-    if action == ProductAction.DECIDE:
+def check_product_move(product: Product, move: Move) -> None:
+    """What deciding needs besides the table: complete documentation, a classification, an eligibility decision."""
+    if move.action == ProductAction.DECIDE:
         documentation_complete_or_raise(product)
         if current_classification_of(product) is None:
             raise Conflict("classify the product before deciding", code="product.not_classified")
         if not product.eligibility_decisions.filter(superseded_at__isnull=True).exists():
             raise Conflict("record the eligibility decision first", code="product.no_eligibility_decision")
-    previous = product.status
-    product.status = target
-    product.status_changed_at = timezone.now()
-    if action == ProductAction.DECIDE:
+
+
+def stamp_product_move(product: Product, move: Move, now: dt.datetime) -> list[str]:
+    if move.action == ProductAction.DECIDE:
         product.needs_review = False
-    product.save(update_fields=["status", "status_changed_at", "needs_review", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb=f"product.{action}",
-        target=product,
-        payload={"from": previous, "to": target, "comment": comment},
-    )
-    return product
+    return ["needs_review"]
+
+
+def product_transition(*, actor: User, product: Product, action: str, comment: str = "") -> Product:
+    """Typed entry to the workflow engine for products (the table is workflow.TABLE)."""
+    return transition(product, action, actor=actor, comment=comment)

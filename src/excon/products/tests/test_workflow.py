@@ -22,24 +22,33 @@ EXPECTED = {
 
 @pytest.mark.parametrize(("state", "action"), list(itertools.product(ProductStatus, ProductAction)))
 def test_every_state_and_action(state: ProductStatus, action: ProductAction) -> None:
-    assert workflow.target_of(state, action) == EXPECTED.get((state, action))
+    assert workflow.TABLE.target_of(state, action) == EXPECTED.get((state, action))
 
 
 def test_table_is_exactly_the_expected_moves() -> None:
-    table = {(source, action): target for (source, target), action in workflow.TRANSITIONS.items()}
-    assert table == EXPECTED
+    assert workflow.TABLE.as_dict() == EXPECTED
 
 
 def test_every_action_has_one_kind_of_actor() -> None:
-    assert set(ProductAction) == workflow.EXPORTER_ACTIONS | workflow.EXPERT_ACTIONS
-    assert not workflow.EXPORTER_ACTIONS & workflow.EXPERT_ACTIONS
+    kinds = {action: workflow.TABLE.actor_kind_for(action) for action in ProductAction}
+    assert kinds == {
+        ProductAction.SUBMIT: workflow.EXPORTER,
+        ProductAction.START_REVIEW: workflow.EXPERT,
+        ProductAction.RETURN: workflow.EXPERT,
+        ProductAction.DECIDE: workflow.EXPERT,
+        ProductAction.REOPEN: workflow.EXPERT,
+    }
 
 
 def test_decided_is_reachable_only_through_review() -> None:
-    sources = {source for (source, target) in workflow.TRANSITIONS if target == ProductStatus.DECIDED}
+    sources = {move.source for move in workflow.TABLE.moves if move.target == ProductStatus.DECIDED}
     assert sources == {ProductStatus.UNDER_REVIEW}
 
 
 def test_actions_from_lists_outgoing_moves() -> None:
-    assert workflow.actions_from(ProductStatus.UNDER_REVIEW) == [ProductAction.RETURN, ProductAction.DECIDE]
-    assert workflow.actions_from(ProductStatus.DRAFT) == [ProductAction.SUBMIT]
+    assert workflow.TABLE.actions_from(ProductStatus.UNDER_REVIEW) == [ProductAction.RETURN, ProductAction.DECIDE]
+    assert workflow.TABLE.actions_from(ProductStatus.DRAFT) == [ProductAction.SUBMIT]
+
+
+def test_only_a_return_needs_a_comment() -> None:
+    assert {move.action for move in workflow.TABLE.moves if move.needs_comment} == {ProductAction.RETURN}
