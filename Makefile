@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format typecheck browser clean demo bench
+.PHONY: install run test test-fast lint format typecheck browser clean demo bench audit
 
 install: $(STAMP) $(ASSETS_STAMP) ## create .venv, install locked Python and front-end dependencies
 
@@ -46,6 +46,9 @@ lint: install ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+audit: install ## pip-audit on the locks and npm audit --omit=dev (skipped with a message when offline)
+	BIN=$(BIN) bash scripts/audit-deps
 
 format: install
 	$(BIN)/ruff check --fix src tests bench

@@ -22,6 +22,12 @@ def _now() -> int:
     return int(time.time())
 
 
+def stamp_sign_in(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """At sign-in (the user_logged_in signal), start both clocks in the session that login() just saved."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = _now()
+
+
 class SessionLifetimeMiddleware:
     """An absolute lifetime beside the idle timeout, without writing the session on every request.
 
@@ -41,7 +47,7 @@ class SessionLifetimeMiddleware:
         response = self.get_response(request)
         # Only a signed-in session (not an API token's request, which has no session) carries the clocks.
         if SESSION_KEY in request.session:
-            if request.session.get(SIGNED_IN_AT) is None:  # the request that signed in
+            if request.session.get(SIGNED_IN_AT) is None:  # signed in before the clocks existed
                 request.session[SIGNED_IN_AT] = now
                 request.session[SEEN_AT] = now
             elif now - int(request.session.get(SEEN_AT, 0)) >= settings.EXCON_SESSION_REFRESH_SECONDS:

@@ -7,9 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
-from excon.core.api import ERROR_RESPONSES
+from excon.core.api import ERROR_RESPONSES, DbInt
 
 from . import selectors, services
 from .matching import DEFAULT_THRESHOLD, Hit, Query
@@ -25,7 +25,7 @@ class SearchIn(Schema):
     birth_date: str = ""
     identifiers: list[str] = []
     threshold: float = DEFAULT_THRESHOLD
-    limit: int = Field(20, ge=1, le=100)
+    limit: DbInt = 20  # the service refuses outside 1–200 with screening.bad_limit
 
 
 class AdjustmentOut(Schema):
