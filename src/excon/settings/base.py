@@ -161,10 +161,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock an account (per username + IP) after repeated failed logins.
+# django-axes: after EXCON_LOGIN_FAILURE_LIMIT failed logins, lock the account whatever address the attempts come
+# from (password spraying from many addresses), and lock the address whatever accounts it tries (one address
+# guessing many accounts), each for EXCON_LOGIN_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(os.environ.get("EXCON_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EXCON_LOGIN_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
