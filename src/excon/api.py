@@ -12,6 +12,7 @@ from excon.licences.api import router as licences_router
 from excon.notifications.api import router as notifications_router
 from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
+from excon.screening.api import router as screening_router
 from excon.supply.api import router as supply_router
 
 api = ExconApi(
@@ -30,6 +31,7 @@ api.add_router("/", accounts_router)
 api.add_router("/refdata", refdata_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", products_router)
+api.add_router("/screening", screening_router)
 api.add_router("/", applications_router)
 api.add_router("/", notifications_router)
 api.add_router("/", licences_router)

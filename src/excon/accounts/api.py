@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES, DbInt, Pagination, ReasonIn
+from excon.core.api import ERROR_RESPONSES, DbInt, Pagination, ReasonIn, actor_of
 
 from . import selectors, services
 from .models import ApiToken, Organisation, User
@@ -132,45 +132,41 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(..., description="the full token: store it now, it is never shown again")
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _patch_fields(payload: Schema) -> dict[str, str]:
     return {key: value for key, value in payload.dict(exclude_unset=True).items() if value is not None}
 
 
 @router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, summary="The signed-in user")
 def me(request: HttpRequest) -> User:
-    return _actor(request)
+    return actor_of(request)
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
 @paginate(Pagination, page_size=50)
 def list_organisations(request: HttpRequest, kind: str = "", status: str = "", search: str = "") -> object:
-    return selectors.organisation_list(actor=_actor(request), kind=kind, status=status, search=search)
+    return selectors.organisation_list(actor=actor_of(request), kind=kind, status=status, search=search)
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERROR_RESPONSES}, summary="Register an organisation")
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
-    return Status(201, services.organisation_create(actor=_actor(request), **payload.dict()))
+    return Status(201, services.organisation_create(actor=actor_of(request), **payload.dict()))
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERROR_RESPONSES})
 def get_organisation(request: HttpRequest, organisation_id: str) -> Organisation:
-    return selectors.organisation_get(actor=_actor(request), organisation_id=organisation_id)
+    return selectors.organisation_get(actor=actor_of(request), organisation_id=organisation_id)
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERROR_RESPONSES})
 def update_organisation(request: HttpRequest, organisation_id: str, payload: OrganisationPatch) -> Organisation:
-    actor = _actor(request)
+    actor = actor_of(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
     return services.organisation_update(actor=actor, organisation=organisation, **_patch_fields(payload))
 
 
 @router.post("/organisations/{organisation_id}/status", response={200: OrganisationOut, **ERROR_RESPONSES})
 def set_organisation_status(request: HttpRequest, organisation_id: str, payload: StatusIn) -> Organisation:
-    actor = _actor(request)
+    actor = actor_of(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
     return services.organisation_set_status(
         actor=actor, organisation=organisation, status=payload.status, reason=payload.reason
@@ -180,14 +176,14 @@ def set_organisation_status(request: HttpRequest, organisation_id: str, payload:
 @router.get("/users", response=list[UserOut], summary="Users you may see")
 @paginate(Pagination, page_size=50)
 def list_users(request: HttpRequest, organisation_id: str = "", search: str = "") -> object:
-    actor = _actor(request)
+    actor = actor_of(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id) if organisation_id else None
     return selectors.user_list(actor=actor, organisation=organisation, search=search)
 
 
 @router.post("/users", response={201: UserOut, **ERROR_RESPONSES}, summary="Create a user")
 def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
-    actor = _actor(request)
+    actor = actor_of(request)
     organisation = selectors.organisation_get(actor=actor, organisation_id=payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return Status(201, services.user_create(actor=actor, organisation=organisation, **data))
@@ -195,50 +191,50 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status[User]:
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERROR_RESPONSES})
 def get_user(request: HttpRequest, user_id: str) -> User:
-    return selectors.user_get(actor=_actor(request), user_id=user_id)
+    return selectors.user_get(actor=actor_of(request), user_id=user_id)
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, **ERROR_RESPONSES})
 def update_user(request: HttpRequest, user_id: str, payload: UserPatch) -> User:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get(actor=actor, user_id=user_id)
     return services.user_update(actor=actor, user=user, **_patch_fields(payload))
 
 
 @router.put("/users/{user_id}/roles", response={200: UserOut, **ERROR_RESPONSES})
 def set_user_roles(request: HttpRequest, user_id: str, payload: RolesIn) -> User:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get(actor=actor, user_id=user_id)
     return services.user_set_roles(actor=actor, user=user, roles=payload.roles)
 
 
 @router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERROR_RESPONSES})
 def deactivate_user(request: HttpRequest, user_id: str, payload: ReasonIn) -> User:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get(actor=actor, user_id=user_id)
     return services.user_set_active(actor=actor, user=user, active=False, reason=payload.reason)
 
 
 @router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERROR_RESPONSES})
 def reactivate_user(request: HttpRequest, user_id: str, payload: ReasonIn) -> User:
-    actor = _actor(request)
+    actor = actor_of(request)
     user = selectors.user_get(actor=actor, user_id=user_id)
     return services.user_set_active(actor=actor, user=user, active=True, reason=payload.reason)
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
 def list_tokens(request: HttpRequest) -> object:
-    return selectors.api_token_list(actor=_actor(request))
+    return selectors.api_token_list(actor=actor_of(request))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERROR_RESPONSES}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     token, full = services.api_token_create(
-        actor=_actor(request), name=payload.name, expires_in_days=payload.expires_in_days
+        actor=actor_of(request), name=payload.name, expires_in_days=payload.expires_in_days
     )
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": full})
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERROR_RESPONSES}, summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: UUID) -> ApiToken:
-    return services.api_token_revoke(actor=_actor(request), token_id=token_id)
+    return services.api_token_revoke(actor=actor_of(request), token_id=token_id)

@@ -39,6 +39,16 @@ def can_change_organisation(actor: User, organisation: Organisation) -> bool:
     return _is_sysadmin(actor) or _is_exporter_admin_of(actor, organisation)
 
 
+# What each may change of an organisation's details: the authority everything, the exporter's administrator only
+# how to reach it (name, country and registration are the authority's record).
+ORGANISATION_EDITABLE_FIELDS = ("name", "address", "country", "email", "phone", "registration_number")
+EXPORTER_ADMIN_EDITABLE_FIELDS = ("address", "email", "phone")
+
+
+def organisation_fields_editable_by(actor: User) -> tuple[str, ...]:
+    return ORGANISATION_EDITABLE_FIELDS if _is_sysadmin(actor) else EXPORTER_ADMIN_EDITABLE_FIELDS
+
+
 def can_change_organisation_status(actor: User, organisation: Organisation) -> bool:
     # An exporter cannot lift its own suspension, and nobody suspends the authority they administer from.
     return _is_sysadmin(actor) and organisation.kind != OrganisationKind.AUTHORITY

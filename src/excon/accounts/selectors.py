@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
@@ -92,3 +93,8 @@ def users_with_roles(
     if organisation is not None:
         users = users.filter(organisation=organisation)
     return users.distinct()
+
+
+def has_confirmed_device(user: User) -> bool:
+    """Whether the user has finished setting up two-factor authentication."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

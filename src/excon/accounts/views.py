@@ -8,21 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError, NotFound
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import found_or_404
+from excon.core.pages import form_page, found_or_404, post_action, render_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 from excon.core.pages import require as _require
@@ -47,19 +43,12 @@ def _role_labels(roles: list[str]) -> list[str]:
     return [_ROLE_LABELS.get(role, role) for role in roles]
 
 
-def _render_list(
-    request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The whole page, or only the results when htmx asks for them (search as you type)."""
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-    response = render(request, results_template if partial else page_template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+def _organisation_page(organisation: Organisation) -> str:
+    return reverse("accounts:organisation_detail", kwargs={"organisation_id": organisation.pk})
 
 
-def _has_confirmed_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def _user_page(user: User) -> str:
+    return reverse("accounts:user_detail", kwargs={"user_id": user.pk})
 
 
 # Organisations ------------------------------------------------------------------------------------------------
@@ -81,7 +70,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "can_create": policies.can_create_organisation(actor),
         "sees_all": policies.can_list_all_organisations(actor),
     }
-    return _render_list(request, "accounts/organisation_list.html", "accounts/_organisation_results.html", context)
+    return render_partial(request, "accounts/organisation_list.html", "accounts/_organisation_results.html", context)
 
 
 @login_required
@@ -114,16 +103,15 @@ def organisation_detail(request: HttpRequest, organisation_id: Any) -> HttpRespo
 def organisation_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _require(policies.can_create_organisation(actor))
-    form = forms.OrganisationCreateForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(actor=actor, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{organisation.name} is registered.")
-            return redirect("accounts:organisation_detail", organisation_id=organisation.pk)
-    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
+    return form_page(
+        request,
+        forms.OrganisationCreateForm(_posted(request)),
+        lambda data: services.organisation_create(actor=actor, **data),
+        message=lambda organisation: f"{organisation.name} is registered.",
+        then=_organisation_page,
+        template="accounts/organisation_form.html",
+        context={"organisation": None},
+    )
 
 
 @login_required
@@ -131,22 +119,17 @@ def organisation_edit(request: HttpRequest, organisation_id: Any) -> HttpRespons
     actor = _actor(request)
     organisation = _organisation_or_404(actor, organisation_id)
     _require(policies.can_change_organisation(actor, organisation))
-    editable = (
-        services.ORGANISATION_EDITABLE_FIELDS
-        if actor.has_role(Role.SYSTEM_ADMIN)
-        else services.EXPORTER_ADMIN_EDITABLE_FIELDS
-    )
+    editable = policies.organisation_fields_editable_by(actor)
     initial = {name: getattr(organisation, name) for name in editable}
-    form = forms.OrganisationEditForm(_posted(request), initial=initial, editable=editable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=actor, organisation=organisation, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The organisation's details are saved.")
-            return redirect("accounts:organisation_detail", organisation_id=organisation.pk)
-    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+    return form_page(
+        request,
+        forms.OrganisationEditForm(_posted(request), initial=initial, editable=editable),
+        lambda data: services.organisation_update(actor=actor, organisation=organisation, **data),
+        message="The organisation's details are saved.",
+        then=_organisation_page(organisation),
+        template="accounts/organisation_form.html",
+        context={"organisation": organisation},
+    )
 
 
 @login_required
@@ -155,25 +138,14 @@ def organisation_status(request: HttpRequest, organisation_id: Any) -> HttpRespo
     organisation = _organisation_or_404(actor, organisation_id)
     _require(policies.can_change_organisation_status(actor, organisation))
     target = OrganisationStatus.SUSPENDED if organisation.is_active else OrganisationStatus.ACTIVE
-    form = forms.OrganisationStatusForm(_posted(request), initial={"status": target})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_set_status(
-                actor=actor,
-                organisation=organisation,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            done = "suspended" if form.cleaned_data["status"] == OrganisationStatus.SUSPENDED else "reactivated"
-            messages.success(request, f"{organisation.name} is {done}.")
-            return redirect("accounts:organisation_detail", organisation_id=organisation.pk)
-    return render(
+    return form_page(
         request,
-        "accounts/organisation_status.html",
-        {"form": form, "organisation": organisation, "suspending": target == OrganisationStatus.SUSPENDED},
+        forms.OrganisationStatusForm(_posted(request), initial={"status": target}),
+        lambda data: services.organisation_set_status(actor=actor, organisation=organisation, **data),
+        message=lambda changed: f"{changed.name} is {'reactivated' if changed.is_active else 'suspended'}.",
+        then=_organisation_page(organisation),
+        template="accounts/organisation_status.html",
+        context={"organisation": organisation, "suspending": target == OrganisationStatus.SUSPENDED},
     )
 
 
@@ -206,7 +178,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "organisation": organisation,
         "add_to": add_to,
     }
-    return _render_list(request, "accounts/user_list.html", "accounts/_user_results.html", context)
+    return render_partial(request, "accounts/user_list.html", "accounts/_user_results.html", context)
 
 
 @login_required
@@ -217,7 +189,7 @@ def user_detail(request: HttpRequest, user_id: Any) -> HttpResponse:
     context = {
         "subject": subject,
         "roles": _role_labels(sorted(subject.role_assignments.values_list("role", flat=True))),
-        "has_mfa": _has_confirmed_device(subject),
+        "has_mfa": selectors.has_confirmed_device(subject),
         "is_self": actor.pk == subject.pk,
         "can_edit": can_change or actor.pk == subject.pk,
         "can_change_roles": can_change,
@@ -236,16 +208,15 @@ def user_create(request: HttpRequest, organisation_id: Any) -> HttpResponse:
     organisation = _organisation_or_404(actor, organisation_id)
     _require(policies.can_manage_users_of(actor, organisation))
     assignable = _assignable_roles(actor, organisation)
-    form = forms.UserCreateForm(_posted(request), assignable_roles=assignable)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(actor=actor, organisation=organisation, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"The user {user.username} is created.")
-            return redirect("accounts:user_detail", user_id=user.pk)
-    return render(request, "accounts/user_create.html", {"form": form, "organisation": organisation})
+    return form_page(
+        request,
+        forms.UserCreateForm(_posted(request), assignable_roles=assignable),
+        lambda data: services.user_create(actor=actor, organisation=organisation, **data),
+        message=lambda user: f"The user {user.username} is created.",
+        then=_user_page,
+        template="accounts/user_create.html",
+        context={"organisation": organisation},
+    )
 
 
 @login_required
@@ -254,18 +225,15 @@ def user_edit(request: HttpRequest, user_id: Any) -> HttpResponse:
     subject = _user_or_404(actor, user_id)
     _require(actor.pk == subject.pk or policies.can_change_user(actor, subject))
     initial = {name: getattr(subject, name) for name in services.USER_EDITABLE_FIELDS}
-    form = forms.UserDetailsForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=actor, user=subject, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The details are saved.")
-            if actor.pk == subject.pk:
-                return redirect("accounts:profile")
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(request, "accounts/user_edit.html", {"form": form, "subject": subject})
+    return form_page(
+        request,
+        forms.UserDetailsForm(_posted(request), initial=initial),
+        lambda data: services.user_update(actor=actor, user=subject, **data),
+        message="The details are saved.",
+        then="accounts:profile" if actor.pk == subject.pk else _user_page(subject),
+        template="accounts/user_edit.html",
+        context={"subject": subject},
+    )
 
 
 @login_required
@@ -277,21 +245,15 @@ def user_roles(request: HttpRequest, user_id: Any) -> HttpResponse:
     current = sorted(subject.role_assignments.values_list("role", flat=True))
     # Roles the actor may not grant or withdraw are kept as they are and shown, not offered.
     fixed = [role for role in current if role not in assignable]
-    form = forms.UserRolesForm(
-        _posted(request), initial={"roles": [r for r in current if r in assignable]}, assignable_roles=assignable
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_roles(actor=actor, user=subject, roles=[*form.cleaned_data["roles"], *fixed])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The roles are saved.")
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(
+    initial = {"roles": [role for role in current if role in assignable]}
+    return form_page(
         request,
-        "accounts/user_roles.html",
-        {"form": form, "subject": subject, "fixed_roles": _role_labels(fixed)},
+        forms.UserRolesForm(_posted(request), initial=initial, assignable_roles=assignable),
+        lambda data: services.user_set_roles(actor=actor, user=subject, roles=[*data["roles"], *fixed]),
+        message="The roles are saved.",
+        then=_user_page(subject),
+        template="accounts/user_roles.html",
+        context={"subject": subject, "fixed_roles": _role_labels(fixed)},
     )
 
 
@@ -301,16 +263,15 @@ def user_active(request: HttpRequest, user_id: Any) -> HttpResponse:
     subject = _user_or_404(actor, user_id)
     _require(policies.can_deactivate_user(actor, subject))
     activating = not subject.is_active
-    form = forms.ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_active(actor=actor, user=subject, active=activating, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{subject.username} is {'reactivated' if activating else 'deactivated'}.")
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(request, "accounts/user_active.html", {"form": form, "subject": subject, "activating": activating})
+    return form_page(
+        request,
+        forms.ReasonForm(_posted(request)),
+        lambda data: services.user_set_active(actor=actor, user=subject, active=activating, reason=data["reason"]),
+        message=f"{subject.username} is {'reactivated' if activating else 'deactivated'}.",
+        then=_user_page(subject),
+        template="accounts/user_active.html",
+        context={"subject": subject, "activating": activating},
+    )
 
 
 @login_required
@@ -318,16 +279,15 @@ def user_clearance(request: HttpRequest, user_id: Any) -> HttpResponse:
     actor = _actor(request)
     subject = _user_or_404(actor, user_id)
     _require(policies.can_set_clearance(actor, subject))
-    form = forms.ClearanceForm(_posted(request), initial={"clearance": subject.clearance})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_clearance(actor=actor, user=subject, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The clearance is saved.")
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(request, "accounts/user_clearance.html", {"form": form, "subject": subject})
+    return form_page(
+        request,
+        forms.ClearanceForm(_posted(request), initial={"clearance": subject.clearance}),
+        lambda data: services.user_set_clearance(actor=actor, user=subject, **data),
+        message="The clearance is saved.",
+        then=_user_page(subject),
+        template="accounts/user_clearance.html",
+        context={"subject": subject},
+    )
 
 
 @login_required
@@ -335,19 +295,14 @@ def user_mfa_reset(request: HttpRequest, user_id: Any) -> HttpResponse:
     actor = _actor(request)
     subject = _user_or_404(actor, user_id)
     _require(policies.can_change_user(actor, subject))
-    form = forms.ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.totp_device_reset(actor=actor, user=subject, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Two-factor authentication of {subject.username} is reset.")
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(
+    return form_page(
         request,
-        "accounts/user_mfa_reset.html",
-        {"form": form, "subject": subject, "has_mfa": _has_confirmed_device(subject)},
+        forms.ReasonForm(_posted(request)),
+        lambda data: services.totp_device_reset(actor=actor, user=subject, reason=data["reason"]),
+        message=f"Two-factor authentication of {subject.username} is reset.",
+        then=_user_page(subject),
+        template="accounts/user_mfa_reset.html",
+        context={"subject": subject, "has_mfa": selectors.has_confirmed_device(subject)},
     )
 
 
@@ -359,7 +314,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     context = {
         "roles": _role_labels(sorted(actor.role_set)),
-        "has_mfa": _has_confirmed_device(actor),
+        "has_mfa": selectors.has_confirmed_device(actor),
         "mfa_verified": bool(getattr(actor, "is_verified", lambda: False)()),
         "tokens": list(selectors.api_token_list(actor=actor)),
         "can_manage_tokens": policies.can_manage_own_tokens(actor),
@@ -371,53 +326,52 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = forms.PasswordChangeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_set_password(
-                actor=actor,
-                user=actor,
-                new_password=form.cleaned_data["new_password"],
-                current_password=form.cleaned_data["current_password"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc, field_map={"password": "new_password"})
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, "Your password is changed.")
-            return redirect("accounts:profile")
-    return render(request, "accounts/password_change.html", {"form": form})
+
+    def change(data: dict[str, Any]) -> User:
+        user = services.user_set_password(
+            actor=actor, user=actor, new_password=data["new_password"], current_password=data["current_password"]
+        )
+        update_session_auth_hash(request, user)  # the new password keeps this session signed in
+        return user
+
+    return form_page(
+        request,
+        forms.PasswordChangeForm(_posted(request)),
+        change,
+        message="Your password is changed.",
+        then="accounts:profile",
+        template="accounts/password_change.html",
+        field_map={"password": "new_password"},
+    )
 
 
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = forms.ApiTokenCreateForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            token, full = services.api_token_create(
-                actor=actor, name=form.cleaned_data["name"], expires_in_days=form.cleaned_data["expires_in_days"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            # The full token is in this one response only: never stored, never cached.
-            response = render(request, "accounts/token_created.html", {"token": token, "full_token": full})
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(request, "accounts/token_create.html", {"form": form})
+
+    def shown_once(created: tuple[Any, str]) -> HttpResponse:
+        # The full token is in this one response only: never stored, never cached.
+        token, full = created
+        response = render(request, "accounts/token_created.html", {"token": token, "full_token": full})
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return form_page(
+        request,
+        forms.ApiTokenCreateForm(_posted(request)),
+        lambda data: services.api_token_create(actor=actor, **data),
+        then=shown_once,
+        template="accounts/token_create.html",
+    )
 
 
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: Any) -> HttpResponse:
     actor = _actor(request)
-    try:
-        token = services.api_token_revoke(actor=actor, token_id=token_id)
-    except NotFound as exc:
-        raise Http404("API token") from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"The token {token.name} ({token.prefix}) is revoked.")
-    return redirect(reverse("accounts:profile") + "#api-tokens")
+    return post_action(
+        request,
+        lambda: found_or_404(services.api_token_revoke, actor=actor, token_id=token_id),
+        message=lambda token: f"The token {token.name} ({token.prefix}) is revoked.",
+        then=reverse("accounts:profile") + "#api-tokens",
+    )

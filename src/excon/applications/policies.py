@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 
 from . import workflow
-from .enums import ApplicationStatus, ReferralStatus
+from .enums import ApplicationStatus, AuditVerb, ReferralStatus
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -29,6 +29,38 @@ DEPARTMENT_ADVISERS = frozenset({Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER})
 
 def in_authority(actor: User) -> bool:
     return actor.organisation.kind == OrganisationKind.AUTHORITY
+
+
+# What the exporter (and a department) may read of a case's history: the exporter's own acts and the authority's
+# moves that concern it, never the referrals, checks, advice, votes or the consolidated advice in other entries.
+EXPORTER_HISTORY_VERBS: frozenset[str] = frozenset(
+    {
+        AuditVerb.APPLICATION_CREATED,
+        AuditVerb.APPLICATION_UPDATED,
+        AuditVerb.APPLICATION_GOODS_LINE_ADDED,
+        AuditVerb.APPLICATION_GOODS_LINE_REMOVED,
+        AuditVerb.APPLICATION_PARTY_ADDED,
+        AuditVerb.APPLICATION_PARTY_REMOVED,
+        AuditVerb.APPLICATION_DOCUMENT_ATTACHED,
+        AuditVerb.APPLICATION_EUC_RECORDED,
+        AuditVerb.APPLICATION_EUC_UPDATED,
+        AuditVerb.APPLICATION_AMENDMENT_STARTED,
+        AuditVerb.APPLICATION_AMENDMENT_SUBMITTED,
+        AuditVerb.APPLICATION_SUBMIT,
+        AuditVerb.APPLICATION_REQUEST_INFORMATION,
+        AuditVerb.APPLICATION_ANSWER_INFORMATION,
+        AuditVerb.APPLICATION_DECIDE,
+        AuditVerb.APPLICATION_APPEAL,
+        AuditVerb.APPLICATION_DECIDE_APPEAL,
+        AuditVerb.APPLICATION_WITHDRAW,
+        AuditVerb.APPLICATION_SUPERSEDE,
+        AuditVerb.INFORMATION_ANSWERED,
+    }
+)
+
+
+def reads_full_case_history(actor: User) -> bool:
+    return in_authority(actor)
 
 
 def in_department(actor: User) -> bool:
@@ -106,6 +138,24 @@ def can_transition_application(actor: User, application: Application, action: st
 
 def can_assign_case(actor: User) -> bool:
     return is_case_officer(actor)
+
+
+def has_own_applications(actor: User) -> bool:
+    """An exporter's staff, whose list is their organisation's applications (government users have queues)."""
+    return actor.has_any_role(*EXPORTER_ROLES)
+
+
+def can_view_work_queue(actor: User) -> bool:
+    return in_authority(actor) and actor.has_any_role(*AUTHORITY_READERS)
+
+
+def can_view_department_inbox(actor: User) -> bool:
+    return in_department(actor) and actor.has_any_role(*DEPARTMENT_ADVISERS)
+
+
+def is_referral_department(actor: User, referral: Referral) -> bool:
+    """The actor works in the department the case is referred to (the service checks the countersigning role)."""
+    return in_department(actor) and actor.organisation_id == referral.department_id
 
 
 def can_give_advice(actor: User, referral: Referral) -> bool:

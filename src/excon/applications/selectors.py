@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from excon.accounts.models import User
 from excon.accounts.selectors import users_with_roles
+from excon.audit.selectors import audit_history_for
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
@@ -21,7 +22,7 @@ from excon.screening.enums import HitStatus
 from excon.screening.models import ScreeningHit
 
 from . import policies, workflow
-from .enums import ApplicationStatus, ReferralStatus
+from .enums import ApplicationStatus, DecisionStatus, ReferralStatus
 from .models import (
     AgendaItem,
     Application,
@@ -30,6 +31,7 @@ from .models import (
     CommissionMeeting,
     Decision,
     DestinationRiskProfile,
+    GoodsLine,
     InformationRequest,
     MeetingMember,
     Party,
@@ -194,6 +196,40 @@ def decisions(application: Application) -> QuerySet[Decision]:
     return application.decisions.select_related("recorded_by", "countersigned_by").order_by("created_at")
 
 
+def final_decisions(application: Application, *, on_appeal: bool | None = None) -> QuerySet[Decision]:
+    """The case's final decisions, oldest first (awaiting countersignature is not final); `on_appeal=False` keeps
+    the first instance's."""
+    found = decisions(application).filter(status=DecisionStatus.FINAL)
+    return found if on_appeal is None else found.filter(on_appeal=on_appeal)
+
+
+def final_decision(application: Application) -> Decision | None:
+    """The decision that stands: the latest final one (the appeal's once it is decided, else the first one)."""
+    return final_decisions(application).order_by("-created_at").first()
+
+
+def pending_decision(application: Application) -> Decision | None:
+    """The decision recorded in session that awaits a senior officer's countersignature, if any."""
+    return decisions(application).filter(status=DecisionStatus.AWAITING_COUNTERSIGNATURE).first()
+
+
+def licensed_goods(application: Application) -> list[GoodsLine]:
+    """The goods a licence from this case covers: the lines the decision that stands approved, in line order."""
+    decision = final_decision(application)
+    approved = set(decision.approved_lines) if decision else set()
+    lines = application.goods_lines.select_related("product", "control_entry").order_by("line_number")
+    return [line for line in lines if line.line_number in approved]
+
+
+def case_history(*, actor: User, application: Application) -> list[Any]:
+    """The case's audit history as the actor may read it: the authority all of it, everyone else (the exporter, a
+    department) only the entries policies.EXPORTER_HISTORY_VERBS names."""
+    entries = list(audit_history_for(application))
+    if policies.reads_full_case_history(actor):
+        return entries
+    return [entry for entry in entries if entry.verb in policies.EXPORTER_HISTORY_VERBS]
+
+
 @dataclass(frozen=True)
 class CaseClock:
     working_days_open: int
@@ -236,6 +272,12 @@ def overdue_referral_counts(applications: Iterable[Application], today: dt.date 
         .order_by()
     )
     return {row["application_id"]: row["n"] for row in rows}
+
+
+def work_queue(*, actor: User, **filters: Any) -> QuerySet[Application]:
+    """The authority's queue: application_list with the case clocks' information requests read in one query."""
+    requests = Prefetch("information_requests", queryset=InformationRequest.objects.order_by("asked_at"))
+    return application_list(actor=actor, **filters).prefetch_related(requests)
 
 
 def case_clocks(applications: Iterable[Application], today: dt.date | None = None) -> list[CaseClock]:
@@ -308,6 +350,14 @@ def routing_rules(*, actor: User) -> QuerySet[RoutingRule]:
     return RoutingRule.objects.order_by("priority", "name")
 
 
+def routing_rule_get(*, actor: User, rule_id: Any) -> RoutingRule:
+    key = parse_uuid(rule_id)
+    rule = routing_rules(actor=actor).filter(pk=key).first() if key else None
+    if rule is None:
+        raise NotFound("routing rule")
+    return rule
+
+
 def saved_filters(*, actor: User) -> QuerySet[SavedFilter]:
     return SavedFilter.objects.filter(owner=actor).order_by("name")
 
@@ -341,6 +391,12 @@ def case_officers() -> QuerySet[User]:
     return users_with_roles(
         [Role.CASE_OFFICER, Role.SENIOR_OFFICER], organisation_kind=OrganisationKind.AUTHORITY
     ).order_by("last_name", "username")
+
+
+def case_officer_get(officer_id: Any) -> User | None:
+    """One of case_officers() by id; None for anyone else (or an id that is not one)."""
+    key = parse_uuid(officer_id)
+    return case_officers().filter(pk=key).first() if key else None
 
 
 def commission_members() -> QuerySet[User]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
+from excon.core.pages import paginate, render_partial
 from excon.core.roles import Role
 
 from . import policies, selectors
@@ -97,9 +96,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     verbs = list(everything.order_by().values_list("verb", flat=True).distinct())
     target_types = [value for value in everything.order_by().values_list("target_type", flat=True).distinct() if value]
     entries = selectors.audit_entry_list(actor=actor, verb=verb, target_type=target_type)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, entries, PAGE_SIZE)
     context = {
         "page": page,
         "rows": [
@@ -110,13 +107,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "target_types": sorted(target_types),
         "verb": verb,
         "target_type": target_type,
-        "query": query.urlencode(),
+        "query": query,
     }
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-    response = render(request, "audit/_entry_results.html" if partial else "audit/entry_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_partial(request, "audit/entry_list.html", "audit/_entry_results.html", context)
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
@@ -15,7 +15,10 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
-from .errors import DomainError
+from .errors import AuthenticationRequired, DomainError
+
+if TYPE_CHECKING:
+    from excon.accounts.models import User
 
 logger = logging.getLogger("excon.api")
 
@@ -129,6 +132,16 @@ def document_error_answers(schema: dict[str, Any]) -> None:
             for status in sorted(statuses):
                 if str(status) not in listed:
                     responses[status] = {"description": ERROR_ANSWERS[status], **error_ref}
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The user the API's authentication accepted (token or session). Never `request.user` on its own: on a router
+    mounted without authentication that would be an anonymous user, or a government session the MFA rule refused,
+    so the caller gets 401 instead of an answer."""
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise AuthenticationRequired("log in or send a valid API token (Authorization: Bearer …)")
+    return user
 
 
 def error_response(

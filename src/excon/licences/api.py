@@ -13,19 +13,15 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from excon.applications.selectors import application_get
-from excon.core.api import ERROR_RESPONSES, Amount, DbInt, LineNumber, Pagination, ReasonIn
+from excon.core.api import ERROR_RESPONSES, Amount, DbInt, LineNumber, Pagination, ReasonIn, actor_of
 from excon.core.errors import NotFound, ValidationError
 
-from . import policies, selectors, services
+from . import selectors, services
 from .document import licence_pdf, verification_url
 from .models import CustomsDeclaration, Licence, Shipment
 
 router = Router(tags=["licences"])
 public_router = Router(tags=["verification (public)"])
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class LineOut(Schema):
@@ -242,7 +238,7 @@ def list_licences(
     search: str = "",
 ) -> Any:
     return selectors.licence_list(
-        actor=_actor(request),
+        actor=actor_of(request),
         status=status,
         destination=destination,
         holder=holder,
@@ -256,9 +252,9 @@ def list_licences(
     "/licences", response={201: LicenceOut, **ERROR_RESPONSES}, summary="Issue the licence of an approved application"
 )
 def issue_licence(request: HttpRequest, payload: IssueIn) -> Status[Licence]:
-    application = application_get(actor=_actor(request), application_id=payload.application_id)
+    application = application_get(actor=actor_of(request), application_id=payload.application_id)
     return Status(
-        201, services.licence_issue(actor=_actor(request), application=application, valid_until=payload.valid_until)
+        201, services.licence_issue(actor=actor_of(request), application=application, valid_until=payload.valid_until)
     )
 
 
@@ -267,17 +263,17 @@ def issue_licence(request: HttpRequest, payload: IssueIn) -> Status[Licence]:
 def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
     data = payload.dict()
     criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
-    return Status(201, services.licences_bulk_action(actor=_actor(request), criteria=criteria, **data))
+    return Status(201, services.licences_bulk_action(actor=actor_of(request), criteria=criteria, **data))
 
 
 @router.get("/licences/{licence_id}", response={200: LicenceOut, **ERROR_RESPONSES})
 def get_licence(request: HttpRequest, licence_id: str) -> Licence:
-    return selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+    return selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
 
 
 @router.get("/licences/{licence_id}/document", summary="The signed licence document (PDF)")
 def licence_document(request: HttpRequest, licence_id: str) -> HttpResponse:
-    licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+    licence = selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
     if not licence.signature:
         raise NotFound("licence document")
     response = HttpResponse(licence_pdf(licence), content_type="application/pdf")
@@ -287,37 +283,36 @@ def licence_document(request: HttpRequest, licence_id: str) -> HttpResponse:
 
 @router.post("/licences/{licence_id}/transitions", response={200: LicenceOut, **ERROR_RESPONSES})
 def transition(request: HttpRequest, licence_id: str, payload: LicenceTransitionIn) -> Licence:
-    licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
+    licence = selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
     return services.licence_transition(
-        actor=_actor(request), licence=licence, action=payload.action, reason=payload.reason
+        actor=actor_of(request), licence=licence, action=payload.action, reason=payload.reason
     )
 
 
 @router.post("/licences/{licence_id}/amendments", response={200: LicenceOut, **ERROR_RESPONSES})
 def amend(request: HttpRequest, licence_id: str, payload: AmendIn) -> Licence:
-    licence = selectors.licence_get(actor=_actor(request), licence_id=licence_id)
-    return services.licence_amend(actor=_actor(request), licence=licence, **payload.dict())
+    licence = selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
+    return services.licence_amend(actor=actor_of(request), licence=licence, **payload.dict())
 
 
 @router.get("/licences/{licence_id}/shipments", response={200: list[ShipmentOut], **ERROR_RESPONSES})
 def list_shipments(request: HttpRequest, licence_id: str) -> Any:
-    return list(selectors.licence_shipments(selectors.licence_get(actor=_actor(request), licence_id=licence_id)))
+    return list(selectors.licence_shipments(selectors.licence_get(actor=actor_of(request), licence_id=licence_id)))
 
 
 @router.post("/licences/{licence_id}/shipments", response={201: ShipmentOut, **ERROR_RESPONSES})
 def record_shipment(request: HttpRequest, licence_id: str, payload: ShipmentIn) -> Status[Shipment]:
-    actor = _actor(request)
+    actor = actor_of(request)
     licence = selectors.licence_get(actor=actor, licence_id=licence_id)
     data = payload.dict()
     lines = [services.ShipmentLineInput(**line) for line in data.pop("lines")]
-    source = "customs" if policies.is_customs(actor) else "exporter"
-    return Status(201, services.shipment_record(actor=actor, licence=licence, lines=lines, source=source, **data))
+    return Status(201, services.shipment_record(actor=actor, licence=licence, lines=lines, **data))
 
 
 @router.post("/shipments/{shipment_id}/reversal", response={201: ShipmentOut, **ERROR_RESPONSES})
 def reverse_shipment(request: HttpRequest, shipment_id: str, payload: ReasonIn) -> Status[Shipment]:
-    shipment = selectors.shipment_get(actor=_actor(request), shipment_id=shipment_id)
-    return Status(201, services.shipment_reverse(actor=_actor(request), shipment=shipment, reason=payload.reason))
+    shipment = selectors.shipment_get(actor=actor_of(request), shipment_id=shipment_id)
+    return Status(201, services.shipment_reverse(actor=actor_of(request), shipment=shipment, reason=payload.reason))
 
 
 @router.post(
@@ -325,7 +320,7 @@ def reverse_shipment(request: HttpRequest, shipment_id: str, payload: ReasonIn) 
 )
 def customs_batch(request: HttpRequest, payload: BatchIn) -> Status[dict[str, Any]]:
     batch, applied = services.customs_batch_apply(
-        actor=_actor(request), batch_id=payload.batch_id, entries=payload.entries
+        actor=actor_of(request), batch_id=payload.batch_id, entries=payload.entries
     )
     body = {"batch_id": batch.batch_id, "already_applied": not applied, "entries": batch.result.get("entries", [])}
     return Status(201 if applied else 200, body)
@@ -337,26 +332,28 @@ def import_declarations(request: HttpRequest, file: File[UploadedFile], partial:
         text = file.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError("the file is not UTF-8 text", code="import.not_utf8") from exc
-    report = services.declarations_import(actor=_actor(request), text=text, partial=partial)
+    report = services.declarations_import(actor=actor_of(request), text=text, partial=partial)
     return {**report.__dict__, "errors": [error.__dict__ for error in report.errors]}
 
 
 @router.get("/customs/discrepancies", response=list[CustomsDeclarationOut], summary="Reconciliation discrepancies")
 @paginate(Pagination, page_size=50)
 def discrepancies(request: HttpRequest, status: str = "open", outcome: str = "") -> Any:
-    return selectors.discrepancy_list(actor=_actor(request), status=status, outcome=outcome)
+    return selectors.discrepancy_list(actor=actor_of(request), status=status, outcome=outcome)
 
 
 @router.post(
     "/customs/discrepancies/{declaration_id}/resolution", response={200: CustomsDeclarationOut, **ERROR_RESPONSES}
 )
 def resolve(request: HttpRequest, declaration_id: str, payload: ReasonIn) -> Any:
-    return services.discrepancy_resolve(actor=_actor(request), declaration_id=declaration_id, resolution=payload.reason)
+    return services.discrepancy_resolve(
+        actor=actor_of(request), declaration_id=declaration_id, resolution=payload.reason
+    )
 
 
 @router.get("/serials/{serial}", response=list[dict[str, Any]], summary="Trace a serial number to licence and end user")
 def trace_serial(request: HttpRequest, serial: str) -> Any:
-    return selectors.serial_trace(actor=_actor(request), serial=serial)
+    return selectors.serial_trace(actor=actor_of(request), serial=serial)
 
 
 @public_router.get("/verify/{number}", response=LicenceVerificationOut, auth=None, summary="Verify a licence document")

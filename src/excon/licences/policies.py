@@ -45,6 +45,25 @@ def can_view_licence(actor: User, licence: Licence) -> bool:
     return is_customs(actor) and licence.source == "issued"
 
 
+def can_list_licences(actor: User) -> bool:
+    """Who has a licence list (and the serial-number trace): the holders' staff, customs, the authority's readers."""
+    return (
+        actor.has_any_role(*EXPORTER_ROLES)
+        or is_customs(actor)
+        or (_in(actor, OrganisationKind.AUTHORITY) and actor.has_any_role(*AUTHORITY_READERS))
+    )
+
+
+def sees_licence_holders(actor: User) -> bool:
+    """Whether lists name each licence's holder (an exporter sees only its own licences, so it needs no column)."""
+    return not actor.has_any_role(*EXPORTER_ROLES)
+
+
+def shipment_source_for(actor: User) -> str:
+    """Who a shipment is on record as coming from: customs when a customs officer records it, else the holder."""
+    return "customs" if is_customs(actor) else "exporter"
+
+
 def can_issue_licence(actor: User) -> bool:
     return is_licensing_officer(actor)
 

@@ -135,6 +135,15 @@ def licence_shipments(licence: Licence) -> QuerySet[Shipment]:
     )
 
 
+def licence_shipment_get(*, licence: Licence, shipment_id: Any) -> Shipment:
+    """One shipment of this licence (the licence was read through licence_get, so the actor may see it)."""
+    key = parse_uuid(shipment_id)
+    shipment = licence_shipments(licence).filter(pk=key).first() if key else None
+    if shipment is None:
+        raise NotFound("shipment")
+    return shipment
+
+
 def licence_versions(licence: Licence) -> QuerySet[LicenceVersion]:
     return licence.versions.select_related("changed_by").order_by("version")
 
@@ -148,6 +157,15 @@ def discrepancy_list(*, actor: User, status: str = "open", outcome: str = "") ->
     if outcome:
         declarations = declarations.filter(outcome=outcome)
     return declarations.order_by("-declared_on")
+
+
+def discrepancy_get(*, actor: User, declaration_id: Any) -> CustomsDeclaration:
+    """One customs declaration in any status, for those who may see discrepancies."""
+    key = parse_uuid(declaration_id)
+    declaration = discrepancy_list(actor=actor, status="").filter(pk=key).first() if key else None
+    if declaration is None:
+        raise NotFound("declaration")
+    return declaration
 
 
 def serial_trace(*, actor: User, serial: str) -> list[dict[str, Any]]:

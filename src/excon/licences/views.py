@@ -16,26 +16,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from excon.accounts.models import User
 from excon.applications import selectors as application_selectors
-from excon.applications.enums import DecisionStatus
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import describe_payload, history_rows
 from excon.core.errors import DomainError
-from excon.core.ids import parse_uuid
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import found_or_404
-from excon.core.pages import is_partial as _is_partial
+from excon.core.pages import form_page, found_or_404, render_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 from excon.core.pages import require as _require
-from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import document, forms, policies, selectors, services, workflow
-from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome, ShipmentSource
+from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome
 from .models import Licence
 
 _AMENDABLE = (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED)
@@ -53,18 +49,8 @@ def _licence_or_404(actor: User, licence_id: Any) -> Licence:
     return found_or_404(selectors.licence_get, actor=actor, licence_id=licence_id)
 
 
-def _render_list(request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]) -> Any:
-    response = render(request, results_template if _is_partial(request) else page_template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _can_list(actor: User) -> bool:
-    return (
-        actor.has_any_role(*EXPORTER_ROLES)
-        or policies.is_customs(actor)
-        or (actor.organisation.kind == OrganisationKind.AUTHORITY and actor.has_any_role(*policies.AUTHORITY_READERS))
-    )
+def _licence_page(licence: Licence) -> str:
+    return reverse("licences:detail", kwargs={"licence_id": licence.pk})
 
 
 # The list and the licence page ----------------------------------------------------------------------------------
@@ -74,7 +60,7 @@ def _can_list(actor: User) -> bool:
 @require_GET
 def licence_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not _can_list(actor):
+    if not policies.can_list_licences(actor):
         raise Http404("licences")
     filters = forms.LicenceFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -92,10 +78,10 @@ def licence_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "query": query,
-        "show_holder": not actor.has_any_role(*EXPORTER_ROLES),
+        "show_holder": policies.sees_licence_holders(actor),
         "can_bulk": policies.can_bulk_act(actor),
     }
-    return _render_list(request, "licences/licence_list.html", "licences/_licence_results.html", context)
+    return render_partial(request, "licences/licence_list.html", "licences/_licence_results.html", context)
 
 
 def _qr_svg(url: str) -> str:
@@ -167,28 +153,17 @@ def licence_issue(request: HttpRequest, application_id: Any) -> HttpResponse:
     if existing is not None and request.method == "GET":
         messages.info(request, "This application's licence is already issued.")
         return redirect("licences:detail", licence_id=existing.pk)
-    decision = (
-        application_selectors.decisions(application).filter(status=DecisionStatus.FINAL).order_by("-created_at").first()
+    decision = application_selectors.final_decision(application)
+    goods = application_selectors.licensed_goods(application)
+    return form_page(
+        request,
+        forms.IssueForm(_posted(request)),
+        lambda data: services.licence_issue(actor=actor, application=application, valid_until=data["valid_until"]),
+        message=lambda licence: f"Licence {licence.number} is issued and signed.",
+        then=_licence_page,
+        template="licences/licence_issue.html",
+        context={"application": application, "decision": decision, "goods": goods},
     )
-    approved = set(decision.approved_lines) if decision else set()
-    goods = [
-        line
-        for line in application.goods_lines.select_related("product", "control_entry").order_by("line_number")
-        if line.line_number in approved
-    ]
-    form = forms.IssueForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            licence = services.licence_issue(
-                actor=actor, application=application, valid_until=form.cleaned_data["valid_until"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Licence {licence.number} is issued and signed.")
-            return redirect("licences:detail", licence_id=licence.pk)
-    context = {"form": form, "application": application, "decision": decision, "goods": goods}
-    return render(request, "licences/licence_issue.html", context)
 
 
 # Shipments --------------------------------------------------------------------------------------------------------
@@ -201,46 +176,44 @@ def shipment_record(request: HttpRequest, licence_id: Any) -> HttpResponse:
     _require(policies.can_record_shipment(actor, licence))
     lines = list(selectors.licence_lines(licence))
     form = forms.ShipmentForm(_posted(request), lines=lines)
-    if request.method == "POST" and form.is_valid():
-        try:
-            shipment = services.shipment_record(
-                actor=actor,
-                licence=licence,
-                shipped_on=form.cleaned_data["shipped_on"],
-                lines=form.line_inputs(),
-                declaration_number=form.cleaned_data["declaration_number"],
-                exit_point=form.cleaned_data["exit_point"],
-                transport=form.cleaned_data["transport"],
-                source=ShipmentSource.CUSTOMS if policies.is_customs(actor) else ShipmentSource.EXPORTER,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Shipment {shipment.reference} is recorded against {licence.number}.")
-            return redirect("licences:detail", licence_id=licence.pk)
-    return render(request, "licences/shipment_form.html", {"form": form, "licence": licence})
+
+    def record(data: dict[str, Any]) -> Any:
+        return services.shipment_record(
+            actor=actor,
+            licence=licence,
+            shipped_on=data["shipped_on"],
+            lines=form.line_inputs(),
+            declaration_number=data["declaration_number"],
+            exit_point=data["exit_point"],
+            transport=data["transport"],
+        )
+
+    return form_page(
+        request,
+        form,
+        record,
+        message=lambda shipment: f"Shipment {shipment.reference} is recorded against {licence.number}.",
+        then=_licence_page(licence),
+        template="licences/shipment_form.html",
+        context={"licence": licence},
+    )
 
 
 @login_required
 def shipment_reverse(request: HttpRequest, licence_id: Any, shipment_id: Any) -> HttpResponse:
     actor = _actor(request)
     licence = _licence_or_404(actor, licence_id)
-    key = parse_uuid(shipment_id)
-    shipment = selectors.licence_shipments(licence).filter(pk=key).first() if key else None
-    if shipment is None:
-        raise Http404("shipment")
+    shipment = found_or_404(selectors.licence_shipment_get, licence=licence, shipment_id=shipment_id)
     _require(policies.can_reverse_shipment(actor, shipment))
-    form = forms.ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            reversal = services.shipment_reverse(actor=actor, shipment=shipment, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Shipment {shipment.reference} is reversed by {reversal.reference}.")
-            return redirect("licences:detail", licence_id=licence.pk)
-    context = {"form": form, "licence": licence, "shipment": shipment}
-    return render(request, "licences/shipment_reverse.html", context)
+    return form_page(
+        request,
+        forms.ReasonForm(_posted(request)),
+        lambda data: services.shipment_reverse(actor=actor, shipment=shipment, reason=data["reason"]),
+        message=lambda reversal: f"Shipment {shipment.reference} is reversed by {reversal.reference}.",
+        then=_licence_page(licence),
+        template="licences/shipment_reverse.html",
+        context={"licence": licence, "shipment": shipment},
+    )
 
 
 # Status changes and amendments ------------------------------------------------------------------------------------
@@ -254,19 +227,15 @@ def licence_transition(request: HttpRequest, licence_id: Any, action: str) -> Ht
         raise Http404("action")
     move = LicenceAction(action)
     _require(policies.can_transition_licence(actor, licence, move))
-    form = forms.ReasonForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            licence = services.licence_transition(
-                actor=actor, licence=licence, action=move, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Licence {licence.number} is now {licence.get_status_display().lower()}.")
-            return redirect("licences:detail", licence_id=licence.pk)
-    context = {"form": form, "licence": licence, "action": move, "heading": move.label, "intro": _ACTION_TEXT[move]}
-    return render(request, "licences/licence_transition.html", context)
+    return form_page(
+        request,
+        forms.ReasonForm(_posted(request)),
+        lambda data: services.licence_transition(actor=actor, licence=licence, action=move, reason=data["reason"]),
+        message=lambda moved: f"Licence {moved.number} is now {moved.get_status_display().lower()}.",
+        then=_licence_page,
+        template="licences/licence_transition.html",
+        context={"licence": licence, "action": move, "heading": move.label, "intro": _ACTION_TEXT[move]},
+    )
 
 
 @login_required
@@ -280,15 +249,15 @@ def licence_amend(request: HttpRequest, licence_id: Any) -> HttpResponse:
         "consignees": forms.consignees_text(licence.consignees),
     }
     form = forms.AmendForm(_posted(request), initial=initial, lines=selectors.licence_lines(licence))
-    if request.method == "POST" and form.is_valid():
-        try:
-            licence = services.licence_amend(actor=actor, licence=licence, **form.service_arguments(licence.consignees))
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Licence {licence.number} is amended: version {licence.version}, re-signed.")
-            return redirect("licences:detail", licence_id=licence.pk)
-    return render(request, "licences/licence_amend.html", {"form": form, "licence": licence})
+    return form_page(
+        request,
+        form,
+        lambda data: services.licence_amend(actor=actor, licence=licence, **form.service_arguments(licence.consignees)),
+        message=lambda amended: f"Licence {amended.number} is amended: version {amended.version}, re-signed.",
+        then=_licence_page,
+        template="licences/licence_amend.html",
+        context={"licence": licence},
+    )
 
 
 # Bulk actions -----------------------------------------------------------------------------------------------------
@@ -395,36 +364,32 @@ def discrepancy_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "can_resolve": policies.can_resolve_discrepancy(actor),
     }
-    return _render_list(request, "licences/discrepancy_list.html", "licences/_discrepancy_results.html", context)
+    return render_partial(request, "licences/discrepancy_list.html", "licences/_discrepancy_results.html", context)
 
 
 @login_required
 def discrepancy_resolve(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     actor = _actor(request)
-    key = parse_uuid(declaration_id)
-    declaration = selectors.discrepancy_list(actor=actor, status="").filter(pk=key).first() if key else None
-    if declaration is None:
-        raise Http404("declaration")
+    declaration = found_or_404(selectors.discrepancy_get, actor=actor, declaration_id=declaration_id)
     _require(policies.can_resolve_discrepancy(actor))
-    form = forms.ResolveForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.discrepancy_resolve(
-                actor=actor, declaration_id=declaration.pk, resolution=form.cleaned_data["resolution"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Declaration {declaration.declaration_number} is resolved.")
-            return redirect("licences:discrepancies")
-    return render(request, "licences/discrepancy_resolve.html", {"form": form, "declaration": declaration})
+    return form_page(
+        request,
+        forms.ResolveForm(_posted(request)),
+        lambda data: services.discrepancy_resolve(
+            actor=actor, declaration_id=declaration.pk, resolution=data["resolution"]
+        ),
+        message=f"Declaration {declaration.declaration_number} is resolved.",
+        then="licences:discrepancies",
+        template="licences/discrepancy_resolve.html",
+        context={"declaration": declaration},
+    )
 
 
 @login_required
 @require_GET
 def serial_trace(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not _can_list(actor):
+    if not policies.can_list_licences(actor):
         raise Http404("serial trace")
     form = forms.SerialTraceForm(request.GET or None)
     trace = selectors.serial_trace(actor=actor, serial=form.cleaned_data["serial"]) if form.is_valid() else None

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES, Pagination
+from excon.core.api import ERROR_RESPONSES, Pagination, actor_of
 
 from . import selectors, services
 
@@ -34,10 +34,10 @@ class ReadIn(Schema):
 @router.get("/inbox", response=list[MessageOut], summary="Your messages, newest first")
 @paginate(Pagination, page_size=50)
 def inbox(request: HttpRequest, unread_only: bool = False) -> Any:
-    return selectors.inbox_list(actor=request.auth, unread_only=unread_only)  # type: ignore[attr-defined]
+    return selectors.inbox_list(actor=actor_of(request), unread_only=unread_only)
 
 
 @router.post("/inbox/read", response={200: dict[str, int], **ERROR_RESPONSES}, summary="Mark one or all read")
 def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
-    count = services.inbox_mark_read(actor=request.auth, message_id=payload.message_id)  # type: ignore[attr-defined]
+    count = services.inbox_mark_read(actor=actor_of(request), message_id=payload.message_id)
     return {"marked_read": count}

@@ -3,19 +3,18 @@ header (an htmx fragment)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from excon.accounts.models import User
 from excon.core.errors import NotFound
+from excon.core.pages import actor_of, paginate
 
 from . import selectors, services
 
@@ -25,9 +24,9 @@ PAGE_SIZE = 25
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    actor = cast(User, request.user)
+    actor = actor_of(request)
     items = selectors.inbox_list(actor=actor).order_by(F("read_at").asc(nulls_first=True), "-created_at")
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _query = paginate(request, items, PAGE_SIZE)
     context = {"page": page, "query": "", "unread": selectors.unread_count(actor=actor)}
     return render(request, "notifications/inbox.html", context)
 
@@ -35,7 +34,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, message_id: Any = None) -> HttpResponse:
-    actor = cast(User, request.user)
+    actor = actor_of(request)
     try:
         count = services.inbox_mark_read(actor=actor, message_id=message_id)
     except NotFound as exc:
@@ -52,5 +51,5 @@ def mark_read(request: HttpRequest, message_id: Any = None) -> HttpResponse:
 @require_GET
 def unread_badge(request: HttpRequest) -> HttpResponse:
     """The unread count as a small fragment, loaded by htmx into the header."""
-    count = selectors.unread_count(actor=cast(User, request.user))
+    count = selectors.unread_count(actor=actor_of(request))
     return render(request, "notifications/_badge.html", {"count": count})

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES, Amount, Days, Pagination
+from excon.core.api import ERROR_RESPONSES, Amount, Days, Pagination, actor_of
 from excon.core.errors import NotFound, ValidationError
 from excon.core.files import open_stored
 
@@ -252,10 +252,6 @@ class ProductHistoryOut(Schema):
     payload: dict[str, Any]
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _characteristics(items: list[CharacteristicIO] | None) -> list[services.CharacteristicInput] | None:
     if items is None:
         return None
@@ -283,7 +279,7 @@ def list_products(
     waiting_days_min: Days | None = None,
 ) -> Any:
     return selectors.product_list(
-        actor=_actor(request),
+        actor=actor_of(request),
         search=search,
         status=status,
         manufacturer_id=manufacturer_id or None,
@@ -303,7 +299,7 @@ def review_queue(
     waiting_days_min: Days | None = None,
 ) -> Any:
     return selectors.product_review_queue(
-        actor=_actor(request),
+        actor=actor_of(request),
         status=status,
         manufacturer_id=manufacturer_id or None,
         control_entry=control_entry,
@@ -313,7 +309,7 @@ def review_queue(
 
 @router.post("/products", response={201: ProductOut, **ERROR_RESPONSES}, summary="Register a product (draft)")
 def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
-    actor = _actor(request)
+    actor = actor_of(request)
     data = payload.dict()
     product = services.product_create(
         actor=actor,
@@ -328,12 +324,12 @@ def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
 
 @router.get("/products/{product_id}", response={200: ProductOut, **ERROR_RESPONSES})
 def get_product(request: HttpRequest, product_id: str) -> Product:
-    return _product_detail(selectors.product_get(actor=_actor(request), product_id=product_id))
+    return _product_detail(selectors.product_get(actor=actor_of(request), product_id=product_id))
 
 
 @router.patch("/products/{product_id}", response={200: ProductOut, **ERROR_RESPONSES})
 def update_product(request: HttpRequest, product_id: str, payload: ProductPatch) -> Product:
-    actor = _actor(request)
+    actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     data = payload.dict(exclude_unset=True)
     fields = {key: data[key] for key in services.PRODUCT_FIELDS if key in data}
@@ -349,7 +345,7 @@ def update_product(request: HttpRequest, product_id: str, payload: ProductPatch)
 
 @router.post("/products/{product_id}/transitions", response={200: ProductOut, **ERROR_RESPONSES})
 def transition_product(request: HttpRequest, product_id: str, payload: ProductTransitionIn) -> Product:
-    actor = _actor(request)
+    actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     product = services.product_transition(actor=actor, product=product, action=payload.action, comment=payload.comment)
     return _product_detail(product)
@@ -357,10 +353,8 @@ def transition_product(request: HttpRequest, product_id: str, payload: ProductTr
 
 @router.get("/products/{product_id}/documents", response={200: list[DocumentVersionOut], **ERROR_RESPONSES})
 def list_documents(request: HttpRequest, product_id: str) -> list[DocumentVersion]:
-    actor = _actor(request)
-    product = selectors.product_get(actor=actor, product_id=product_id)
-    documents = selectors.product_documents(actor=actor, product=product)
-    return [version for document in documents for version in document.versions.all()]
+    product = selectors.product_get(actor=actor_of(request), product_id=product_id)
+    return [version for document in selectors.product_documents(product) for version in document.versions.all()]
 
 
 @router.post("/products/{product_id}/documents", response={201: DocumentVersionOut, **ERROR_RESPONSES})
@@ -371,7 +365,7 @@ def upload_document(
     title: Form[str],
     file: File[UploadedFile],
 ) -> Status[DocumentVersion]:
-    actor = _actor(request)
+    actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     version = services.document_upload(
         actor=actor, product=product, stage=stage, title=title, file=file, filename=file.name or "upload"
@@ -381,7 +375,7 @@ def upload_document(
 
 @router.get("/documents/{version_id}/download", summary="Download a document version (permission-checked)")
 def download_document(request: HttpRequest, version_id: str) -> FileResponse:
-    version = selectors.document_version_get(actor=_actor(request), version_id=version_id)
+    version = selectors.document_version_get(actor=actor_of(request), version_id=version_id)
     try:
         handle = open_stored(version.storage_name)
     except FileNotFoundError as exc:
@@ -393,14 +387,14 @@ def download_document(request: HttpRequest, version_id: str) -> FileResponse:
 
 @router.post("/documents/{version_id}/review", response={200: DocumentVersionOut, **ERROR_RESPONSES})
 def review_document(request: HttpRequest, version_id: str, payload: ProductReviewIn) -> DocumentVersion:
-    actor = _actor(request)
+    actor = actor_of(request)
     version = selectors.document_version_get(actor=actor, version_id=version_id)
     return services.document_review(actor=actor, version=version, accept=payload.accept, comment=payload.comment)
 
 
 @router.post("/products/{product_id}/waivers", response={201: DocumentationStatusOut, **ERROR_RESPONSES})
 def waive_stage(request: HttpRequest, product_id: str, payload: WaiverIn) -> Status[Any]:
-    actor = _actor(request)
+    actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     services.stage_waive(actor=actor, product=product, stage=payload.stage, reason=payload.reason)
     return Status(201, selectors.documentation_status(product))
@@ -408,7 +402,7 @@ def waive_stage(request: HttpRequest, product_id: str, payload: WaiverIn) -> Sta
 
 @router.post("/products/{product_id}/classification", response={201: ClassificationOut, **ERROR_RESPONSES})
 def classify_product(request: HttpRequest, product_id: str, payload: ClassifyIn) -> Status[Classification]:
-    actor = _actor(request)
+    actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     classification = services.product_classify(
         actor=actor,
@@ -424,13 +418,13 @@ def classify_product(request: HttpRequest, product_id: str, payload: ClassifyIn)
 
 @router.get("/products/{product_id}/classifications", response={200: list[ClassificationOut], **ERROR_RESPONSES})
 def classification_history(request: HttpRequest, product_id: str) -> Any:
-    product = selectors.product_get(actor=_actor(request), product_id=product_id)
+    product = selectors.product_get(actor=actor_of(request), product_id=product_id)
     return list(selectors.classification_history(product))
 
 
 @router.post("/products/{product_id}/eligibility", response={201: EligibilityOut, **ERROR_RESPONSES})
 def decide_eligibility(request: HttpRequest, product_id: str, payload: EligibilityIn) -> Status[EligibilityDecision]:
-    actor = _actor(request)
+    actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     decision = services.eligibility_decide(
         actor=actor,
@@ -447,7 +441,7 @@ def decide_eligibility(request: HttpRequest, product_id: str, payload: Eligibili
 
 @router.get("/products/{product_id}/eligibility", response={200: EligibilityAnswerOut, **ERROR_RESPONSES})
 def check_eligibility(request: HttpRequest, product_id: str, country: str, on: dt.date | None = None) -> Any:
-    product = selectors.product_get(actor=_actor(request), product_id=product_id)
+    product = selectors.product_get(actor=actor_of(request), product_id=product_id)
     if len(country.strip()) != 2:
         raise ValidationError(
             "country is an ISO 3166-1 alpha-2 code", code="country.unknown", details={"field": "country"}
@@ -457,5 +451,5 @@ def check_eligibility(request: HttpRequest, product_id: str, country: str, on: d
 
 @router.get("/products/{product_id}/history", response={200: list[ProductHistoryOut], **ERROR_RESPONSES})
 def product_history(request: HttpRequest, product_id: str) -> Any:
-    product = selectors.product_get(actor=_actor(request), product_id=product_id)
+    product = selectors.product_get(actor=actor_of(request), product_id=product_id)
     return list(audit_history_for(product))

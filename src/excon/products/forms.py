@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 
+from excon.core.errors import DomainError
 from excon.core.forms import GovukForm
 from excon.core.markings import ProtectiveMarking
 from excon.refdata.enums import AttCategory, UnrocaCategory
@@ -118,6 +119,18 @@ class ReviewQueueFilterForm(GovernmentProductFilterForm):
 # Registration -------------------------------------------------------------------------------------------------
 
 
+# The service's refusals of one characteristic: the form has them all in one text field.
+CHARACTERISTIC_CODES = frozenset(
+    {
+        "product.characteristic_name_required",
+        "product.characteristic_value_required",
+        "product.duplicate_characteristic",
+        "product.invalid_unit",
+        "product.invalid_characteristic_value",
+    }
+)
+
+
 class ProductForm(GovukForm):
     designation = forms.CharField(label="Designation", max_length=100, help_text="The model designation, e.g. BTR-4E")
     name = forms.CharField(label="Name", max_length=200)
@@ -164,6 +177,13 @@ class ProductForm(GovukForm):
         if editing:
             # A renamed product keeps its old designation as a former one (the service does it).
             del self.fields["former_designations"]
+
+    def add_domain_error(self, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
+        if exc.code in CHARACTERISTIC_CODES:
+            self.add_error("characteristics", exc.message)
+            self._mark_errors()
+        else:
+            super().add_domain_error(exc, field_map)
 
     def clean_characteristics(self) -> list[services.CharacteristicInput]:
         return parse_characteristics(self.cleaned_data.get("characteristics", ""))

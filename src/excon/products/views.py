@@ -10,22 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from excon.accounts import selectors as accounts_selectors
 from excon.accounts.models import User
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError
 from excon.core.files import open_stored
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import found_or_404
+from excon.core.pages import form_page, found_or_404, render_partial, uploads
 from excon.core.pages import is_partial as _is_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
@@ -39,13 +37,6 @@ from .enums import AliasKind, DocumentReviewStatus, LifecycleStage, ProductActio
 from .models import DocumentVersion, Product
 
 SHA_PREFIX = 12
-_CHARACTERISTIC_CODES = {
-    "product.characteristic_name_required",
-    "product.characteristic_value_required",
-    "product.duplicate_characteristic",
-    "product.invalid_unit",
-    "product.invalid_characteristic_value",
-}
 # The workflow moves that have their own page: "decide" happens when the expert records the eligibility decision.
 _MOVES_WITH_PAGE = {ProductAction.SUBMIT, ProductAction.START_REVIEW, ProductAction.RETURN, ProductAction.REOPEN}
 _MOVE_TEXT = {
@@ -74,13 +65,8 @@ def _version_or_404(actor: User, version_id: Any) -> DocumentVersion:
     return found_or_404(selectors.document_version_get, actor=actor, version_id=version_id)
 
 
-def _render_list(
-    request: HttpRequest, page_template: str, results_template: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The whole page, or only the results when htmx asks for them (filters applied as you type)."""
-    response = render(request, results_template if _is_partial(request) else page_template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+def _product_page(product: Product) -> str:
+    return reverse("products:detail", kwargs={"product_id": product.pk})
 
 
 def _manufacturers(actor: User) -> Any:
@@ -128,7 +114,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "government": government,
         "can_create": own and policies.can_create_product(actor, actor.organisation),
     }
-    return _render_list(request, "products/product_list.html", "products/_product_results.html", context)
+    return render_partial(request, "products/product_list.html", "products/_product_results.html", context)
 
 
 @login_required
@@ -150,7 +136,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = [{"product": product, "waiting_days": _waiting_days(product, now)} for product in page.object_list]
     context = {"filters": filters, "page": page, "rows": rows, "query": query}
-    return _render_list(request, "products/review_queue.html", "products/_queue_results.html", context)
+    return render_partial(request, "products/review_queue.html", "products/_queue_results.html", context)
 
 
 # The product page -----------------------------------------------------------------------------------------------
@@ -198,9 +184,8 @@ def product_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
     product = _product_or_404(actor, product_id)
     check_form, answer = _eligibility_answer(request, product)
     if _is_partial(request) and "country" in request.GET:
-        response = render(request, "products/_eligibility_answer.html", {"check_form": check_form, "answer": answer})
-        patch_vary_headers(response, ["HX-Request"])
-        return response
+        context = {"check_form": check_form, "answer": answer}
+        return render_partial(request, "products/product_detail.html", "products/_eligibility_answer.html", context)
     stage_labels = dict(LifecycleStage.choices)
     status = selectors.documentation_status(product)
     can_review = policies.can_review_document(actor, product)
@@ -259,35 +244,31 @@ def document_download(request: HttpRequest, version_id: Any) -> FileResponse:
 # Registration and documents ------------------------------------------------------------------------------------
 
 
-def _product_error(form: forms.ProductForm, exc: DomainError) -> None:
-    if exc.code in _CHARACTERISTIC_CODES:
-        form.add_error("characteristics", exc.message)
-        form._mark_errors()
-    else:
-        form.add_domain_error(exc)
-
-
 @login_required
 def product_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _require(policies.can_create_product(actor, actor.organisation))
     form = forms.ProductForm(_posted(request), initial={"condition": "new", "marking": "unclassified"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.product_create(
-                actor=actor,
-                manufacturer=actor.organisation,
-                fields=form.product_fields(),
-                characteristics=form.cleaned_data["characteristics"],
-                aliases=forms.split_list(form.cleaned_data["aliases"]),
-                former_designations=forms.split_list(form.cleaned_data["former_designations"]),
-            )
-        except DomainError as exc:
-            _product_error(form, exc)
-        else:
-            messages.success(request, f"{product.designation} is registered as a draft.")
-            return redirect("products:detail", product_id=product.pk)
-    return render(request, "products/product_form.html", {"form": form, "product": None})
+
+    def create(data: dict[str, Any]) -> Product:
+        return services.product_create(
+            actor=actor,
+            manufacturer=actor.organisation,
+            fields=form.product_fields(),
+            characteristics=data["characteristics"],
+            aliases=forms.split_list(data["aliases"]),
+            former_designations=forms.split_list(data["former_designations"]),
+        )
+
+    return form_page(
+        request,
+        form,
+        create,
+        message=lambda product: f"{product.designation} is registered as a draft.",
+        then=_product_page,
+        template="products/product_form.html",
+        context={"product": None},
+    )
 
 
 @login_required
@@ -301,21 +282,25 @@ def product_edit(request: HttpRequest, product_id: Any) -> HttpResponse:
     initial["aliases"] = ", ".join(a.name for a in product.aliases.all() if a.kind == AliasKind.ALIAS)
     initial["characteristics"] = forms.characteristics_text(product)
     form = forms.ProductForm(_posted(request), initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.product_update(
-                actor=actor,
-                product=product,
-                fields=form.product_fields(),
-                characteristics=form.cleaned_data["characteristics"],
-                aliases=forms.split_list(form.cleaned_data["aliases"]),
-            )
-        except DomainError as exc:
-            _product_error(form, exc)
-        else:
-            messages.success(request, "The product's particulars are saved.")
-            return redirect("products:detail", product_id=product.pk)
-    return render(request, "products/product_form.html", {"form": form, "product": product})
+
+    def update(data: dict[str, Any]) -> Product:
+        return services.product_update(
+            actor=actor,
+            product=product,
+            fields=form.product_fields(),
+            characteristics=data["characteristics"],
+            aliases=forms.split_list(data["aliases"]),
+        )
+
+    return form_page(
+        request,
+        form,
+        update,
+        message="The product's particulars are saved.",
+        then=_product_page(product),
+        template="products/product_form.html",
+        context={"product": product},
+    )
 
 
 @login_required
@@ -324,27 +309,15 @@ def document_upload(request: HttpRequest, product_id: Any) -> HttpResponse:
     product = _product_or_404(actor, product_id)
     _require(policies.can_upload_document(actor, product))
     initial = {key: request.GET[key] for key in ("stage", "title") if request.GET.get(key)}
-    if request.method == "POST":
-        form = forms.DocumentUploadForm(request.POST, request.FILES)
-    else:
-        form = forms.DocumentUploadForm(initial=initial)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            version = services.document_upload(
-                actor=actor,
-                product=product,
-                stage=form.cleaned_data["stage"],
-                title=form.cleaned_data["title"],
-                file=upload,
-                filename=upload.name,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{version.document.title} version {version.version} is uploaded.")
-            return redirect("products:detail", product_id=product.pk)
-    return render(request, "products/document_upload.html", {"form": form, "product": product})
+    return form_page(
+        request,
+        forms.DocumentUploadForm(_posted(request), uploads(request), initial=initial),
+        lambda data: services.document_upload(actor=actor, product=product, filename=data["file"].name, **data),
+        message=lambda version: f"{version.document.title} version {version.version} is uploaded.",
+        then=_product_page(product),
+        template="products/document_upload.html",
+        context={"product": product},
+    )
 
 
 def _import_columns() -> list[dict[str, str]]:
@@ -365,24 +338,28 @@ def _import_columns() -> list[dict[str, str]]:
 def product_import(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _require(policies.can_create_product(actor, actor.organisation))
-    form = forms.ImportForm(request.POST, request.FILES) if request.method == "POST" else forms.ImportForm()
-    result = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = importer.import_products(
-                form.cleaned_data["file"],
-                manufacturer=actor.organisation,
-                actor=actor,
-                partial=form.cleaned_data["partial"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            if result.written and not result.errors:
-                messages.success(request, f"{len(result.created)} product(s) registered as drafts.")
-                return redirect("products:list")
-    context = {"form": form, "result": result, "columns": _import_columns()}
-    return render(request, "products/product_import.html", context)
+    form = forms.ImportForm(_posted(request), uploads(request))
+    context = {"result": None, "columns": _import_columns()}
+
+    def report(result: importer.ImportResult) -> Any:
+        # A clean import goes to the list; one with errors stays here and lists them row by row.
+        if result.written and not result.errors:
+            return "products:list"
+        return render(request, "products/product_import.html", {**context, "form": form, "result": result})
+
+    return form_page(
+        request,
+        form,
+        lambda data: importer.import_products(
+            data["file"], manufacturer=actor.organisation, actor=actor, partial=data["partial"]
+        ),
+        message=lambda result: (
+            f"{len(result.created)} product(s) registered as drafts." if result.written and not result.errors else None
+        ),
+        then=report,
+        template="products/product_import.html",
+        context=context,
+    )
 
 
 # Workflow and review --------------------------------------------------------------------------------------------
@@ -400,19 +377,16 @@ def product_move(request: HttpRequest, product_id: Any, action: str) -> HttpResp
     form = forms.TransitionForm(_posted(request))
     if move == ProductAction.RETURN:
         form.fields["comment"].help_text = "Required: say what the manufacturer must change."
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.product_transition(
-                actor=actor, product=product, action=move, comment=form.cleaned_data["comment"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{product.designation} is now {product.get_status_display().lower()}.")
-            return redirect("products:detail", product_id=product.pk)
     heading, intro = _MOVE_TEXT[move]
-    context = {"form": form, "product": product, "heading": heading, "intro": intro, "action": move}
-    return render(request, "products/product_move.html", context)
+    return form_page(
+        request,
+        form,
+        lambda data: services.product_transition(actor=actor, product=product, action=move, comment=data["comment"]),
+        message=lambda moved: f"{moved.designation} is now {moved.get_status_display().lower()}.",
+        then=_product_page,
+        template="products/product_move.html",
+        context={"product": product, "heading": heading, "intro": intro, "action": move},
+    )
 
 
 @login_required
@@ -423,17 +397,21 @@ def document_review(request: HttpRequest, version_id: Any) -> HttpResponse:
     _require(policies.can_review_document(actor, product))
     decision = "return" if request.GET.get("decision") == "return" else "accept"
     form = forms.DocumentReviewForm(_posted(request), initial={"decision": decision})
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            services.document_review(actor=actor, version=version, accept=accept, comment=form.cleaned_data["comment"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            done = "accepted" if accept else "returned"
-            messages.success(request, f"{version.document.title} version {version.version} is {done}.")
-            return redirect("products:detail", product_id=product.pk)
-    return render(request, "products/document_review.html", {"form": form, "product": product, "version": version})
+    return form_page(
+        request,
+        form,
+        lambda data: services.document_review(
+            actor=actor, version=version, accept=data["decision"] == "accept", comment=data["comment"]
+        ),
+        message=lambda reviewed: (
+            f"{version.document.title} version {version.version} is "
+            + ("accepted" if form.cleaned_data["decision"] == "accept" else "returned")
+            + "."
+        ),
+        then=_product_page(product),
+        template="products/document_review.html",
+        context={"product": product, "version": version},
+    )
 
 
 @login_required
@@ -441,18 +419,15 @@ def stage_waive(request: HttpRequest, product_id: Any) -> HttpResponse:
     actor = _actor(request)
     product = _product_or_404(actor, product_id)
     _require(policies.can_waive_stage(actor, product))
-    form = forms.WaiverForm(_posted(request), initial={"stage": request.GET.get("stage", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stage_waive(
-                actor=actor, product=product, stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The stage is waived.")
-            return redirect("products:detail", product_id=product.pk)
-    return render(request, "products/stage_waive.html", {"form": form, "product": product})
+    return form_page(
+        request,
+        forms.WaiverForm(_posted(request), initial={"stage": request.GET.get("stage", "")}),
+        lambda data: services.stage_waive(actor=actor, product=product, **data),
+        message="The stage is waived.",
+        then=_product_page(product),
+        template="products/stage_waive.html",
+        context={"product": product},
+    )
 
 
 @login_required
@@ -470,15 +445,16 @@ def product_classify(request: HttpRequest, product_id: Any) -> HttpResponse:
             "unroca_category": current.unroca_category,
         }
     form = forms.ClassificationForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.product_classify(actor=actor, product=product, **form.service_arguments())
-        except DomainError as exc:
-            form.add_domain_error(exc, field_map=forms.CLASSIFY_FIELD_MAP)
-        else:
-            messages.success(request, f"{product.designation} is classified.")
-            return redirect("products:detail", product_id=product.pk)
-    return render(request, "products/product_classify.html", {"form": form, "product": product, "current": current})
+    return form_page(
+        request,
+        form,
+        lambda data: services.product_classify(actor=actor, product=product, **form.service_arguments()),
+        message=f"{product.designation} is classified.",
+        then=_product_page(product),
+        template="products/product_classify.html",
+        context={"product": product, "current": current},
+        field_map=forms.CLASSIFY_FIELD_MAP,
+    )
 
 
 @login_required
@@ -489,13 +465,14 @@ def eligibility_decide(request: HttpRequest, product_id: Any) -> HttpResponse:
     _require(policies.can_decide_eligibility(actor, product))
     groups = refdata_selectors.destination_group_list(actor=actor)
     form = forms.EligibilityForm(_posted(request), groups=groups)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.eligibility_decide(actor=actor, product=product, finalise=True, **form.service_arguments())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"The export-eligibility decision on {product.designation} is recorded.")
-            return redirect("products:detail", product_id=product.pk)
-    context = {"form": form, "product": product, "documentation": selectors.documentation_status(product)}
-    return render(request, "products/eligibility_decide.html", context)
+    return form_page(
+        request,
+        form,
+        lambda data: services.eligibility_decide(
+            actor=actor, product=product, finalise=True, **form.service_arguments()
+        ),
+        message=f"The export-eligibility decision on {product.designation} is recorded.",
+        then=_product_page(product),
+        template="products/eligibility_decide.html",
+        context={"product": product, "documentation": selectors.documentation_status(product)},
+    )

@@ -12,13 +12,13 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from excon.core.api import ERROR_RESPONSES, Pagination, SmallCount
+from excon.core.api import ERROR_RESPONSES, Pagination, SmallCount, actor_of
 
 from . import selectors, services
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup
 
 if TYPE_CHECKING:
-    from excon.accounts.models import User
+    pass
 
 router = Router(tags=["reference data"])
 
@@ -171,22 +171,18 @@ class DestinationGroupPatch(Schema):
     reason: str = ""
 
 
-def _actor(request: HttpRequest) -> "User":
-    return request.auth  # type: ignore[attr-defined]
-
-
 # Countries ----------------------------------------------------------------------------------------------------
 
 
 @router.get("/countries", response=list[CountryOut], summary="Countries (ISO 3166-1)")
 @paginate(Pagination, page_size=100)
 def list_countries(request: HttpRequest, search: str = "") -> object:
-    return selectors.country_list(actor=_actor(request), search=search)
+    return selectors.country_list(actor=actor_of(request), search=search)
 
 
 @router.get("/countries/{iso2}", response={200: CountryOut, **ERROR_RESPONSES})
 def get_country(request: HttpRequest, iso2: str) -> Country:
-    return selectors.country_get(actor=_actor(request), iso2=iso2)
+    return selectors.country_get(actor=actor_of(request), iso2=iso2)
 
 
 # Control-list entries -----------------------------------------------------------------------------------------
@@ -198,13 +194,13 @@ def list_control_entries(
     request: HttpRequest, regime: str = "", parent: str = "", search: str = "", top_level: bool = False
 ) -> object:
     return selectors.control_entry_list(
-        actor=_actor(request), regime=regime, parent=parent, search=search, top_level=top_level
+        actor=actor_of(request), regime=regime, parent=parent, search=search, top_level=top_level
     )
 
 
 @router.get("/control-entries/{code}", response={200: ControlEntryDetailOut, **ERROR_RESPONSES})
 def get_control_entry(request: HttpRequest, code: str) -> ControlListEntry:
-    return selectors.control_entry_get(actor=_actor(request), code=code)
+    return selectors.control_entry_get(actor=actor_of(request), code=code)
 
 
 # HS codes -----------------------------------------------------------------------------------------------------
@@ -213,7 +209,7 @@ def get_control_entry(request: HttpRequest, code: str) -> ControlListEntry:
 @router.get("/hs-codes", response=list[HsCodeOut], summary="HS codes relevant to military goods")
 @paginate(Pagination, page_size=100)
 def list_hs_codes(request: HttpRequest, search: str = "", level: SmallCount | None = None) -> object:
-    return selectors.hs_code_list(actor=_actor(request), search=search, level=level)
+    return selectors.hs_code_list(actor=actor_of(request), search=search, level=level)
 
 
 # Embargoes ----------------------------------------------------------------------------------------------------
@@ -224,13 +220,13 @@ def list_hs_codes(request: HttpRequest, search: str = "", level: SmallCount | No
 def list_embargoes(
     request: HttpRequest, country: str = "", active_on: datetime.date | None = None, imposed_by: str = ""
 ) -> object:
-    return selectors.embargo_list(actor=_actor(request), country=country, active_on=active_on, imposed_by=imposed_by)
+    return selectors.embargo_list(actor=actor_of(request), country=country, active_on=active_on, imposed_by=imposed_by)
 
 
 @router.post("/embargoes", response={201: EmbargoOut, **ERROR_RESPONSES}, summary="Record an arms embargo")
 def create_embargo(request: HttpRequest, payload: EmbargoIn) -> Status[ArmsEmbargo]:
-    embargo = services.embargo_create(actor=_actor(request), **payload.dict())
-    return Status(201, selectors.embargo_get(actor=_actor(request), embargo_id=embargo.pk))
+    embargo = services.embargo_create(actor=actor_of(request), **payload.dict())
+    return Status(201, selectors.embargo_get(actor=actor_of(request), embargo_id=embargo.pk))
 
 
 @router.get(
@@ -241,7 +237,7 @@ def create_embargo(request: HttpRequest, payload: EmbargoIn) -> Status[ArmsEmbar
 def embargo_status(
     request: HttpRequest, country: str, entries: str = "", on: datetime.date | None = None
 ) -> dict[str, object]:
-    selectors.country_get(actor=_actor(request), iso2=country)
+    selectors.country_get(actor=actor_of(request), iso2=country)
     codes = [code.strip() for code in entries.split(",") if code.strip()]
     status = selectors.destination_embargo_status(country, codes or None, on=on)
     return {
@@ -256,12 +252,12 @@ def embargo_status(
 
 @router.get("/embargoes/{embargo_id}", response={200: EmbargoOut, **ERROR_RESPONSES})
 def get_embargo(request: HttpRequest, embargo_id: str) -> ArmsEmbargo:
-    return selectors.embargo_get(actor=_actor(request), embargo_id=embargo_id)
+    return selectors.embargo_get(actor=actor_of(request), embargo_id=embargo_id)
 
 
 @router.patch("/embargoes/{embargo_id}", response={200: EmbargoOut, **ERROR_RESPONSES})
 def update_embargo(request: HttpRequest, embargo_id: str, payload: EmbargoPatch) -> ArmsEmbargo:
-    actor = _actor(request)
+    actor = actor_of(request)
     embargo = selectors.embargo_get(actor=actor, embargo_id=embargo_id)
     fields = payload.dict(exclude_unset=True)
     reason = fields.pop("reason")
@@ -271,7 +267,7 @@ def update_embargo(request: HttpRequest, embargo_id: str, payload: EmbargoPatch)
 
 @router.post("/embargoes/{embargo_id}/end", response={200: EmbargoOut, **ERROR_RESPONSES})
 def end_embargo(request: HttpRequest, embargo_id: str, payload: EmbargoEndIn) -> ArmsEmbargo:
-    actor = _actor(request)
+    actor = actor_of(request)
     embargo = selectors.embargo_get(actor=actor, embargo_id=embargo_id)
     services.embargo_end(actor=actor, embargo=embargo, reason=payload.reason, end_date=payload.end_date)
     return selectors.embargo_get(actor=actor, embargo_id=embargo.pk)
@@ -283,24 +279,24 @@ def end_embargo(request: HttpRequest, embargo_id: str, payload: EmbargoEndIn) ->
 @router.get("/destination-groups", response=list[DestinationGroupOut], summary="Destination groups")
 @paginate(Pagination, page_size=50)
 def list_destination_groups(request: HttpRequest, search: str = "") -> object:
-    return selectors.destination_group_list(actor=_actor(request), search=search)
+    return selectors.destination_group_list(actor=actor_of(request), search=search)
 
 
 @router.post("/destination-groups", response={201: DestinationGroupOut, **ERROR_RESPONSES})
 def create_destination_group(request: HttpRequest, payload: DestinationGroupIn) -> Status[DestinationGroup]:
-    actor = _actor(request)
+    actor = actor_of(request)
     group = services.destination_group_create(actor=actor, **payload.dict())
     return Status(201, selectors.destination_group_get(actor=actor, code=group.code))
 
 
 @router.get("/destination-groups/{code}", response={200: DestinationGroupOut, **ERROR_RESPONSES})
 def get_destination_group(request: HttpRequest, code: str) -> DestinationGroup:
-    return selectors.destination_group_get(actor=_actor(request), code=code)
+    return selectors.destination_group_get(actor=actor_of(request), code=code)
 
 
 @router.patch("/destination-groups/{code}", response={200: DestinationGroupOut, **ERROR_RESPONSES})
 def update_destination_group(request: HttpRequest, code: str, payload: DestinationGroupPatch) -> DestinationGroup:
-    actor = _actor(request)
+    actor = actor_of(request)
     group = selectors.destination_group_get(actor=actor, code=code)
     services.destination_group_update(actor=actor, group=group, **payload.dict(exclude_unset=True))
     return selectors.destination_group_get(actor=actor, code=code)

@@ -223,6 +223,18 @@ def embargo_list(
     return embargoes.order_by("country__name", "-start_date", "imposed_by")
 
 
+def reference_counts(*, actor: User, today: datetime.date) -> dict[str, int]:
+    """How much reference data there is, for the index page: active entries, embargoes in force, groups, HS codes."""
+    if not _readable(actor):
+        return {"entry_count": 0, "embargo_count": 0, "group_count": 0, "hs_count": 0}
+    return {
+        "entry_count": ControlListEntry.objects.filter(active=True).count(),
+        "embargo_count": embargo_list(actor=actor, active_on=today).count(),
+        "group_count": DestinationGroup.objects.count(),
+        "hs_count": HsCode.objects.count(),
+    }
+
+
 def embargo_get(*, actor: User, embargo_id: Any) -> ArmsEmbargo:
     key = parse_uuid(embargo_id)
     embargo = _embargo_queryset().filter(pk=key).first() if key and _readable(actor) else None

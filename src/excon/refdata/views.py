@@ -7,23 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.errors import DomainError
-from excon.core.pages import found_or_404
+from excon.core.pages import form_page, found_or_404, paginate, posted
 
 from . import policies, selectors, services
 from .enums import EmbargoAuthority, Regime
 from .forms import DestinationGroupForm, EmbargoEndForm, EmbargoForm
-from .models import ArmsEmbargo, ControlListEntry, DestinationGroup, HsCode
+from .models import ArmsEmbargo, ControlListEntry, DestinationGroup
 
 PAGE_SIZE = 50
 
@@ -35,10 +33,12 @@ def _reader(request: HttpRequest) -> Any:
     return actor
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def _embargo_page(embargo: ArmsEmbargo) -> str:
+    return reverse("refdata:embargo_detail", kwargs={"embargo_id": embargo.pk})
+
+
+def _group_page(group: DestinationGroup) -> str:
+    return reverse("refdata:group_detail", kwargs={"code": group.code})
 
 
 def _history(obj: Any) -> list[dict[str, Any]]:
@@ -50,10 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     today = timezone.localdate()
     context = {
-        "entry_count": ControlListEntry.objects.filter(active=True).count(),
-        "embargo_count": selectors.embargo_list(actor=actor, active_on=today).count(),
-        "group_count": DestinationGroup.objects.count(),
-        "hs_count": HsCode.objects.count(),
+        **selectors.reference_counts(actor=actor, today=today),
         "can_create_embargo": policies.can_create_embargo(actor),
         "can_create_group": policies.can_create_destination_group(actor),
     }
@@ -105,10 +102,8 @@ def control_entry_detail(request: HttpRequest, code: str) -> HttpResponse:
 def hs_code_list(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.hs_code_list(actor=actor, search=search), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "refdata/hs_code_list.html", {"page": page, "q": search, "query": _query_without_page(request)}
-    )
+    page, query = paginate(request, selectors.hs_code_list(actor=actor, search=search), PAGE_SIZE)
+    return render(request, "refdata/hs_code_list.html", {"page": page, "q": search, "query": query})
 
 
 # Embargoes ----------------------------------------------------------------------------------------------------
@@ -124,14 +119,14 @@ def embargo_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "in_force")
     active_on = timezone.localdate() if show != "all" else None
     embargoes = selectors.embargo_list(actor=actor, country=country, active_on=active_on, imposed_by=imposed_by)
-    page = Paginator(embargoes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, embargoes, PAGE_SIZE)
     context = {
         "page": page,
         "country": country,
         "imposed_by": imposed_by,
         "show": show,
         "authorities": EmbargoAuthority.choices,
-        "query": _query_without_page(request),
+        "query": query,
         "today": timezone.localdate(),
         "can_create": policies.can_create_embargo(actor),
     }
@@ -162,18 +157,16 @@ def embargo_create(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     if not policies.can_create_embargo(actor):
         raise DjangoPermissionDenied("you may not record embargoes")
-    form = EmbargoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            embargo = services.embargo_create(
-                actor=actor, reason=form.cleaned_data.get("reason", ""), **form.service_fields()
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The embargo has been recorded.")
-            return redirect("refdata:embargo_detail", embargo_id=embargo.pk)
-    return render(request, "refdata/embargo_form.html", {"form": form, "embargo": None})
+    form = EmbargoForm(posted(request))
+    return form_page(
+        request,
+        form,
+        lambda data: services.embargo_create(actor=actor, reason=data.get("reason", ""), **form.service_fields()),
+        message="The embargo has been recorded.",
+        then=_embargo_page,
+        template="refdata/embargo_form.html",
+        context={"embargo": None},
+    )
 
 
 @login_required
@@ -182,18 +175,18 @@ def embargo_edit(request: HttpRequest, embargo_id: str) -> HttpResponse:
     embargo = _embargo(actor, embargo_id)
     if not policies.can_change_embargo(actor, embargo):
         raise DjangoPermissionDenied("you may not change embargoes")
-    form = EmbargoForm(request.POST or None, embargo=embargo)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.embargo_update(
-                actor=actor, embargo=embargo, reason=form.cleaned_data.get("reason", ""), **form.service_fields()
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The embargo has been changed.")
-            return redirect("refdata:embargo_detail", embargo_id=embargo.pk)
-    return render(request, "refdata/embargo_form.html", {"form": form, "embargo": embargo})
+    form = EmbargoForm(posted(request), embargo=embargo)
+    return form_page(
+        request,
+        form,
+        lambda data: services.embargo_update(
+            actor=actor, embargo=embargo, reason=data.get("reason", ""), **form.service_fields()
+        ),
+        message="The embargo has been changed.",
+        then=_embargo_page(embargo),
+        template="refdata/embargo_form.html",
+        context={"embargo": embargo},
+    )
 
 
 @login_required
@@ -202,18 +195,17 @@ def embargo_end(request: HttpRequest, embargo_id: str) -> HttpResponse:
     embargo = _embargo(actor, embargo_id)
     if not policies.can_end_embargo(actor, embargo):
         raise DjangoPermissionDenied("you may not end embargoes")
-    form = EmbargoEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.embargo_end(
-                actor=actor, embargo=embargo, reason=form.cleaned_data["reason"], end_date=form.cleaned_data["end_date"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The embargo has been recorded as lifted.")
-            return redirect("refdata:embargo_detail", embargo_id=embargo.pk)
-    return render(request, "refdata/embargo_end.html", {"form": form, "embargo": embargo})
+    return form_page(
+        request,
+        EmbargoEndForm(posted(request), initial={"end_date": timezone.localdate()}),
+        lambda data: services.embargo_end(
+            actor=actor, embargo=embargo, reason=data["reason"], end_date=data["end_date"]
+        ),
+        message="The embargo has been recorded as lifted.",
+        then=_embargo_page(embargo),
+        template="refdata/embargo_end.html",
+        context={"embargo": embargo},
+    )
 
 
 # Destination groups -------------------------------------------------------------------------------------------
@@ -252,16 +244,16 @@ def group_create(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     if not policies.can_create_destination_group(actor):
         raise DjangoPermissionDenied("you may not manage destination groups")
-    form = DestinationGroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.destination_group_create(actor=actor, **form.service_fields())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The destination group has been created.")
-            return redirect("refdata:group_detail", code=group.code)
-    return render(request, "refdata/group_form.html", {"form": form, "group": None})
+    form = DestinationGroupForm(posted(request))
+    return form_page(
+        request,
+        form,
+        lambda data: services.destination_group_create(actor=actor, **form.service_fields()),
+        message="The destination group has been created.",
+        then=_group_page,
+        template="refdata/group_form.html",
+        context={"group": None},
+    )
 
 
 @login_required
@@ -270,13 +262,13 @@ def group_edit(request: HttpRequest, code: str) -> HttpResponse:
     group = _group(actor, code)
     if not policies.can_change_destination_group(actor, group):
         raise DjangoPermissionDenied("you may not manage destination groups")
-    form = DestinationGroupForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.destination_group_update(actor=actor, group=group, **form.service_fields())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The destination group has been changed.")
-            return redirect("refdata:group_detail", code=group.code)
-    return render(request, "refdata/group_form.html", {"form": form, "group": group})
+    form = DestinationGroupForm(posted(request), group=group)
+    return form_page(
+        request,
+        form,
+        lambda data: services.destination_group_update(actor=actor, group=group, **form.service_fields()),
+        message="The destination group has been changed.",
+        then=_group_page(group),
+        template="refdata/group_form.html",
+        context={"group": group},
+    )

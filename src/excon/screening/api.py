@@ -9,7 +9,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from excon.core.api import ERROR_RESPONSES, DbInt
+from excon.core.api import ERROR_RESPONSES, DbInt, actor_of
 
 from . import selectors, services
 from .matching import DEFAULT_THRESHOLD, Hit, Query
@@ -94,10 +94,6 @@ class HitReviewIn(Schema):
     reason: str = ""
 
 
-def _actor(request: HttpRequest) -> Any:
-    return getattr(request, "auth", None) or request.user
-
-
 def _hit_out(hit: Hit) -> dict[str, Any]:
     return {
         "source": hit.source,
@@ -121,7 +117,7 @@ def search(request: HttpRequest, payload: SearchIn) -> Any:
         identifiers=tuple(payload.identifiers),
     )
     hits = services.screening_search(
-        actor=_actor(request), query=query, threshold=payload.threshold, limit=payload.limit
+        actor=actor_of(request), query=query, threshold=payload.threshold, limit=payload.limit
     )
     return {"query": payload.name, "threshold": payload.threshold, "hits": [_hit_out(hit) for hit in hits]}
 
@@ -129,15 +125,15 @@ def search(request: HttpRequest, payload: SearchIn) -> Any:
 @router.get("/hits", response={200: list[ScreeningHitOut], **ERROR_RESPONSES}, summary="Screening hits")
 def hits(request: HttpRequest, status: str = "", target_type: str = "", target_id: str = "") -> Any:
     return list(
-        selectors.hit_list(actor=_actor(request), status=status, target_type=target_type, target_id=target_id)[:500]
+        selectors.hit_list(actor=actor_of(request), status=status, target_type=target_type, target_id=target_id)[:500]
     )
 
 
 @router.post("/hits/{hit_id}/confirm", response={200: ScreeningHitOut, **ERROR_RESPONSES}, summary="Confirm a hit")
 def confirm(request: HttpRequest, hit_id: str, payload: HitReviewIn) -> Any:
-    return services.hit_confirm(actor=_actor(request), hit_id=hit_id, reason=payload.reason)
+    return services.hit_confirm(actor=actor_of(request), hit_id=hit_id, reason=payload.reason)
 
 
 @router.post("/hits/{hit_id}/dismiss", response={200: ScreeningHitOut, **ERROR_RESPONSES}, summary="Dismiss a hit")
 def dismiss(request: HttpRequest, hit_id: str, payload: HitReviewIn) -> Any:
-    return services.hit_dismiss(actor=_actor(request), hit_id=hit_id, reason=payload.reason)
+    return services.hit_dismiss(actor=actor_of(request), hit_id=hit_id, reason=payload.reason)

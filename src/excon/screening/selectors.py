@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 
 from . import policies
-from .enums import SourceCode, VersionStatus
+from .enums import HitStatus, SourceCode, VersionStatus
 from .models import EntryName, ListEntry, ListSource, ListVersion, ScreeningHit
 
 if TYPE_CHECKING:
@@ -47,6 +47,30 @@ def hit_list(*, actor: User, status: str = "", target_type: str = "", target_id:
     if target_id:
         hits = hits.filter(target_id=target_id)
     return hits.order_by("-created_at")
+
+
+def hit_queue(
+    *,
+    actor: User,
+    status: str = "",
+    source: str = "",
+    score_min: Any = None,
+    score_max: Any = None,
+    name: str = "",
+) -> QuerySet[ScreeningHit]:
+    """The review queue: hit_list with the reviewer's filters (list, score range, part of the screened name), the
+    open hits first, then the newest."""
+    hits = hit_list(actor=actor, status=status)
+    if source:
+        hits = hits.filter(entry__source__code=source)
+    if score_min is not None:
+        hits = hits.filter(score__gte=score_min)
+    if score_max is not None:
+        hits = hits.filter(score__lte=score_max)
+    if name.strip():
+        hits = hits.filter(screened_name__icontains=name.strip())
+    open_first = Case(When(status=HitStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return hits.annotate(open_first=open_first).order_by("open_first", "-created_at", "pk")
 
 
 def screened_party(*, actor: User, hit: ScreeningHit) -> dict[str, Any]:

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from excon.accounts.models import User
@@ -27,8 +24,7 @@ from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.ids import parse_uuid
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import found_or_404
-from excon.core.pages import is_partial as _is_partial
+from excon.core.pages import form_page, found_or_404, render_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 
@@ -72,12 +68,8 @@ TARGET_LABELS = {
 }
 
 
-def _render_list(
-    request: HttpRequest, page_template: str, partial_template: str, context: dict[str, Any]
-) -> HttpResponse:
-    response = render(request, partial_template if _is_partial(request) else page_template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+def _entry_page(entry: ListEntry) -> str:
+    return reverse("screening:entry", kwargs={"entry_id": entry.pk})
 
 
 def _hit_or_404(actor: User, hit_id: Any) -> ScreeningHit:
@@ -128,18 +120,14 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
         raise Http404("screening hits")
     filters = forms.HitFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    hits = selectors.hit_list(actor=actor, status=data.get("status") or "")
-    if data.get("source"):
-        hits = hits.filter(entry__source__code=data["source"])
-    if data.get("score_min") is not None:
-        hits = hits.filter(score__gte=data["score_min"])
-    if data.get("score_max") is not None:
-        hits = hits.filter(score__lte=data["score_max"])
-    if (data.get("q") or "").strip():
-        hits = hits.filter(screened_name__icontains=data["q"].strip())
-    hits = hits.annotate(
-        open_first=Case(When(status=HitStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("open_first", "-created_at", "pk")
+    hits = selectors.hit_queue(
+        actor=actor,
+        status=data.get("status") or "",
+        source=data.get("source") or "",
+        score_min=data.get("score_min"),
+        score_max=data.get("score_max"),
+        name=data.get("q") or "",
+    )
     page, query = _page(request, hits)
     context = {
         "filters": filters,
@@ -148,7 +136,7 @@ def hit_queue(request: HttpRequest) -> HttpResponse:
         "can_review": policies.can_review_hit(actor),
         "target_labels": TARGET_LABELS,
     }
-    return _render_list(request, "screening/hit_queue.html", "screening/_hit_results.html", context)
+    return render_partial(request, "screening/hit_queue.html", "screening/_hit_results.html", context)
 
 
 def _hit_context(
@@ -187,24 +175,23 @@ def _review(request: HttpRequest, hit_id: Any, action: str) -> HttpResponse:
     hit = _hit_or_404(actor, hit_id)
     if not policies.can_review_hit(actor):
         raise PermissionDenied
-    form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        reason = form.cleaned_data.get("reason") or ""
-        try:
-            if action == "confirm":
-                services.hit_confirm(actor=actor, hit_id=hit.pk, reason=reason)
-            else:
-                services.hit_dismiss(actor=actor, hit_id=hit.pk, reason=reason)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            done = "confirmed as a true match" if action == "confirm" else "dismissed"
-            messages.success(request, f"The hit on {hit.screened_name} is {done}.")
-            return redirect(f"{reverse('screening:queue')}?status={HitStatus.OPEN}")
-    hit = _hit_or_404(actor, hit_id)
-    label = "Reason for confirming (optional)" if action == "confirm" else "Reason for dismissing"
-    form.fields["reason"].label = form["reason"].label = label
-    return render(request, "screening/hit_detail.html", _hit_context(actor, hit, form, action))
+    review = services.hit_confirm if action == "confirm" else services.hit_dismiss
+    done = "confirmed as a true match" if action == "confirm" else "dismissed"
+
+    def refused(form: forms.ReviewForm) -> HttpResponse:
+        label = "Reason for confirming (optional)" if action == "confirm" else "Reason for dismissing"
+        form.fields["reason"].label = form["reason"].label = label
+        fresh = _hit_or_404(actor, hit_id)  # as it is now, after the refused review
+        return render(request, "screening/hit_detail.html", _hit_context(actor, fresh, form, action))
+
+    return form_page(
+        request,
+        forms.ReviewForm(request.POST),
+        lambda data: review(actor=actor, hit_id=hit.pk, reason=data.get("reason") or ""),
+        message=f"The hit on {hit.screened_name} is {done}.",
+        then=f"{reverse('screening:queue')}?status={HitStatus.OPEN}",
+        template=refused,
+    )
 
 
 @login_required
@@ -257,7 +244,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 for hit, key in zip(hits, keys, strict=True)
             ]
     context = {"form": form, "results": results, "threshold": threshold}
-    return _render_list(request, "screening/search.html", "screening/_search_results.html", context)
+    return render_partial(request, "screening/search.html", "screening/_search_results.html", context)
 
 
 # The lists -------------------------------------------------------------------------------------------------------
@@ -314,7 +301,7 @@ def national_list(request: HttpRequest) -> HttpResponse:
         "show_removed": show_removed,
         "can_manage": policies.can_manage_national_list(actor),
     }
-    return _render_list(request, "screening/national_list.html", "screening/_national_results.html", context)
+    return render_partial(request, "screening/national_list.html", "screening/_national_results.html", context)
 
 
 def _require_manager(actor: User) -> None:
@@ -330,15 +317,15 @@ def national_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _require_manager(actor)
     form = forms.NationalEntryForm(_posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            entry = services.national_entry_create(actor=actor, data=form.to_input())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{entry.primary_name} is on the national denial list.")
-            return redirect("screening:entry", entry_id=entry.pk)
-    return render(request, "screening/national_form.html", {"form": form, "entry": None})
+    return form_page(
+        request,
+        form,
+        lambda data: services.national_entry_create(actor=actor, data=form.to_input()),
+        message=lambda entry: f"{entry.primary_name} is on the national denial list.",
+        then=_entry_page,
+        template="screening/national_form.html",
+        context={"entry": None},
+    )
 
 
 def _national_or_404(actor: User, entry_id: Any) -> ListEntry:
@@ -351,19 +338,16 @@ def national_edit(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
     _require_manager(actor)
     entry = _national_or_404(actor, entry_id)
-    if request.method == "POST":
-        form = forms.NationalEntryForm(request.POST)
-    else:
-        form = forms.NationalEntryForm(initial=forms.NationalEntryForm.initial_for(entry))
-    if form.is_bound and form.is_valid():
-        try:
-            entry = services.national_entry_update(actor=actor, entry_id=entry.pk, data=form.to_input())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"The entry for {entry.primary_name} is saved.")
-            return redirect("screening:entry", entry_id=entry.pk)
-    return render(request, "screening/national_form.html", {"form": form, "entry": entry})
+    form = forms.NationalEntryForm(_posted(request), initial=forms.NationalEntryForm.initial_for(entry))
+    return form_page(
+        request,
+        form,
+        lambda data: services.national_entry_update(actor=actor, entry_id=entry.pk, data=form.to_input()),
+        message=lambda saved: f"The entry for {saved.primary_name} is saved.",
+        then=_entry_page,
+        template="screening/national_form.html",
+        context={"entry": entry},
+    )
 
 
 @login_required
@@ -372,13 +356,12 @@ def national_remove(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
     _require_manager(actor)
     entry = _national_or_404(actor, entry_id)
-    form = forms.RemoveForm(_posted(request))
-    if form.is_bound and form.is_valid():
-        try:
-            services.national_entry_remove(actor=actor, entry_id=entry.pk, reason=form.cleaned_data.get("reason") or "")
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{entry.primary_name} is removed from the national denial list.")
-            return redirect("screening:national")
-    return render(request, "screening/national_remove.html", {"form": form, "entry": entry})
+    return form_page(
+        request,
+        forms.RemoveForm(_posted(request)),
+        lambda data: services.national_entry_remove(actor=actor, entry_id=entry.pk, reason=data.get("reason") or ""),
+        message=f"{entry.primary_name} is removed from the national denial list.",
+        then="screening:national",
+        template="screening/national_remove.html",
+        context={"entry": entry},
+    )

@@ -10,12 +10,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from excon.core.api import ERROR_RESPONSES, DbInt, Quarter, ReasonIn, Year
-from excon.core.errors import NotFound, ValidationError
-from excon.core.ids import parse_uuid
+from excon.core.api import ERROR_RESPONSES, DbInt, Quarter, ReasonIn, Year, actor_of
 
 from . import selectors, services
-from .arithmetic import Period, SurplusBreakdown
+from .arithmetic import SurplusBreakdown
 from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
 
 router = Router(tags=["domestic supply"])
@@ -223,10 +221,6 @@ class DashboardOut(Schema):
     products: list[DashboardRowOut]
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _surplus_out(breakdown: SurplusBreakdown) -> dict[str, Any]:
     declaration = breakdown.declaration
     return {
@@ -285,7 +279,7 @@ def list_declarations(
 ) -> Any:
     return list(
         selectors.declaration_list(
-            actor=_actor(request),
+            actor=actor_of(request),
             product_id=product_id or None,
             year=year,
             quarter=quarter,
@@ -300,7 +294,7 @@ def list_declarations(
     summary="Declare capacity and stock",
 )
 def declare(request: HttpRequest, body: DeclarationIn) -> Any:
-    return Status(201, services.capacity_declare(actor=_actor(request), **body.dict()))
+    return Status(201, services.capacity_declare(actor=actor_of(request), **body.dict()))
 
 
 @router.post(
@@ -309,7 +303,7 @@ def declare(request: HttpRequest, body: DeclarationIn) -> Any:
     summary="Correct a declaration (defence ministry): a new version with the reason",
 )
 def correct(request: HttpRequest, declaration_id: str, body: CorrectionIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     declaration = selectors.declaration_get(actor=actor, declaration_id=declaration_id)
     return Status(201, services.capacity_correct(actor=actor, declaration=declaration, **body.dict()))
 
@@ -323,7 +317,7 @@ def correct(request: HttpRequest, declaration_id: str, body: CorrectionIn) -> An
 def list_requirements(
     request: HttpRequest, year: Year | None = None, quarter: Quarter | None = None, withdrawn: bool = False
 ) -> Any:
-    rows = selectors.requirement_list(actor=_actor(request), year=year, quarter=quarter, include_withdrawn=withdrawn)
+    rows = selectors.requirement_list(actor=actor_of(request), year=year, quarter=quarter, include_withdrawn=withdrawn)
     return Status(200, list(rows[:1000]))
 
 
@@ -331,7 +325,7 @@ def list_requirements(
 def record_requirement(request: HttpRequest, body: RequirementIn) -> Any:
     data = body.dict()
     requirement = services.requirement_record(
-        actor=_actor(request),
+        actor=actor_of(request),
         product_id=data.pop("product_id"),
         control_code=data.pop("control_entry"),
         **data,
@@ -345,7 +339,7 @@ def record_requirement(request: HttpRequest, body: RequirementIn) -> Any:
     summary="Withdraw a requirement",
 )
 def withdraw_requirement(request: HttpRequest, requirement_id: str, body: ReasonIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     requirement = selectors.requirement_get(actor=actor, requirement_id=requirement_id)
     return Status(200, services.requirement_withdraw(actor=actor, requirement=requirement, reason=body.reason))
 
@@ -355,14 +349,14 @@ def withdraw_requirement(request: HttpRequest, requirement_id: str, body: Reason
 
 @router.get("/supply/priorities", response={200: list[PriorityOut], **ERROR_RESPONSES}, summary="Domestic priorities")
 def list_priorities(request: HttpRequest, active: bool = False) -> Any:
-    return Status(200, list(selectors.priority_list(actor=_actor(request), active_only=active)))
+    return Status(200, list(selectors.priority_list(actor=actor_of(request), active_only=active)))
 
 
 @router.post("/supply/priorities", response={201: PriorityOut, **ERROR_RESPONSES}, summary="Place a domestic priority")
 def place_priority(request: HttpRequest, body: PriorityIn) -> Any:
     data = body.dict()
     priority = services.priority_place(
-        actor=_actor(request), product_id=data.pop("product_id"), control_code=data.pop("control_entry"), **data
+        actor=actor_of(request), product_id=data.pop("product_id"), control_code=data.pop("control_entry"), **data
     )
     return Status(201, priority)
 
@@ -371,7 +365,7 @@ def place_priority(request: HttpRequest, body: PriorityIn) -> Any:
     "/supply/priorities/{priority_id}/lift", response={200: PriorityOut, **ERROR_RESPONSES}, summary="Lift a priority"
 )
 def lift_priority(request: HttpRequest, priority_id: str, body: ReasonIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     priority = selectors.priority_get(actor=actor, priority_id=priority_id)
     return Status(200, services.priority_lift(actor=actor, priority=priority, reason=body.reason))
 
@@ -382,7 +376,7 @@ def lift_priority(request: HttpRequest, priority_id: str, body: ReasonIn) -> Any
     summary="Suspend the active licences the priority affects (senior officers of the authority)",
 )
 def suspend_for_priority(request: HttpRequest, priority_id: str) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     priority = selectors.priority_get(actor=actor, priority_id=priority_id)
     bulk = services.priority_suspend_licences(actor=actor, priority=priority)
     return Status(200, {"bulk_action_id": bulk.pk, "licences": sorted(bulk.licences.values_list("number", flat=True))})
@@ -393,23 +387,23 @@ def suspend_for_priority(request: HttpRequest, priority_id: str) -> Any:
 
 @router.get("/supply/rules", response={200: list[SurplusRuleOut], **ERROR_RESPONSES}, summary="Surplus rules")
 def list_rules(request: HttpRequest) -> Any:
-    return Status(200, list(selectors.rule_list(actor=_actor(request))))
+    return Status(200, list(selectors.rule_list(actor=actor_of(request))))
 
 
 @router.put("/supply/rules", response={200: SurplusRuleOut, **ERROR_RESPONSES}, summary="Set the rule for a prefix")
 def set_rule(request: HttpRequest, body: SurplusRuleIn) -> Any:
-    rule: SurplusRule = services.rule_set(actor=_actor(request), **body.dict())
+    rule: SurplusRule = services.rule_set(actor=actor_of(request), **body.dict())
     return Status(200, rule)
 
 
 @router.get("/supply/equipment", response={200: list[EquipmentOut], **ERROR_RESPONSES}, summary="Surplus equipment")
 def list_equipment(request: HttpRequest) -> Any:
-    return Status(200, list(selectors.equipment_list(actor=_actor(request))))
+    return Status(200, list(selectors.equipment_list(actor=actor_of(request))))
 
 
 @router.post("/supply/equipment", response={201: EquipmentOut, **ERROR_RESPONSES}, summary="List surplus equipment")
 def list_equipment_item(request: HttpRequest, body: EquipmentIn) -> Any:
-    item: SurplusEquipment = services.equipment_list_item(actor=_actor(request), **body.dict())
+    item: SurplusEquipment = services.equipment_list_item(actor=actor_of(request), **body.dict())
     return Status(201, item)
 
 
@@ -419,7 +413,7 @@ def list_equipment_item(request: HttpRequest, body: EquipmentIn) -> Any:
     summary="Change the quantity still available",
 )
 def adjust_equipment(request: HttpRequest, equipment_id: str, body: EquipmentAdjustIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     equipment = selectors.equipment_get(actor=actor, equipment_id=equipment_id)
     return Status(200, services.equipment_adjust(actor=actor, equipment=equipment, **body.dict()))
 
@@ -431,22 +425,9 @@ def adjust_equipment(request: HttpRequest, equipment_id: str, body: EquipmentAdj
     "/supply/surplus", response={200: list[SurplusOut], **ERROR_RESPONSES}, summary="A product's surplus per quarter"
 )
 def surplus(request: HttpRequest, product_id: str, year: Year | None = None, quarter: Quarter | None = None) -> Any:
-    from excon.products.models import Product
-
-    from .policies import can_view_product_supply
-
-    actor = _actor(request)
-    product = Product.objects.filter(pk=product_id).first() if parse_uuid(product_id) else None
-    if product is None or not can_view_product_supply(actor, product):
-        raise NotFound("product", code="supply.unknown_product")
-    if (year is None) != (quarter is None):
-        raise ValidationError("give both the year and the quarter, or neither", code="supply.invalid_period")
-    if year is not None and quarter is not None:
-        if not 1 <= quarter <= 4:
-            raise ValidationError("the quarter is 1, 2, 3 or 4", code="supply.invalid_quarter")
-        periods = [Period(year, quarter)]
-    else:
-        periods = selectors.upcoming_periods(4)
+    actor = actor_of(request)
+    product = selectors.supply_product_get(actor=actor, product_id=product_id)
+    periods = selectors.surplus_periods(year, quarter)
     return Status(
         200, [_surplus_out(b) for b in selectors.product_surplus(actor=actor, product=product, periods=periods)]
     )
@@ -454,5 +435,5 @@ def surplus(request: HttpRequest, product_id: str, year: Year | None = None, qua
 
 @router.get("/supply/dashboard", response={200: DashboardOut, **ERROR_RESPONSES}, summary="A category's figures")
 def dashboard(request: HttpRequest, category: str, year: Year) -> Any:
-    data = selectors.dashboard(actor=_actor(request), category=category, year=year)
+    data = selectors.dashboard(actor=actor_of(request), category=category, year=year)
     return Status(200, {"category": data.category, "year": data.year, "totals": data.totals, "products": data.products})

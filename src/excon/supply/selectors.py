@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from excon.core.errors import NotFound, PermissionDenied
+from excon.core.errors import NotFound, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.markings import markings_up_to
 from excon.refdata.codes import entry_under
@@ -34,6 +34,34 @@ from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, 
 if TYPE_CHECKING:
     from excon.accounts.models import User
     from excon.products.models import Product
+
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def valid_period(year: Any, quarter: Any) -> Period:
+    """The quarter a caller names, or the ValidationError that says what is wrong with it (one rule for every
+    service and endpoint that takes a year and a quarter)."""
+    try:
+        year_n, quarter_n = int(year), int(quarter)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("give the year and quarter", code="supply.invalid_period") from exc
+    if not 1 <= quarter_n <= 4:
+        raise ValidationError(
+            "the quarter is 1, 2, 3 or 4", code="supply.invalid_quarter", details={"field": "quarter"}
+        )
+    if not MIN_YEAR <= year_n <= MAX_YEAR:
+        raise ValidationError(
+            f"the year must be between {MIN_YEAR} and {MAX_YEAR}", code="supply.invalid_year", details={"field": "year"}
+        )
+    return Period(year_n, quarter_n)
+
+
+def surplus_periods(year: Any = None, quarter: Any = None) -> list[Period]:
+    """The quarters a surplus read covers: the one named (both the year and the quarter), or the next four."""
+    if (year is None) != (quarter is None):
+        raise ValidationError("give both the year and the quarter, or neither", code="supply.invalid_period")
+    return upcoming_periods(4) if year is None else [valid_period(year, quarter)]
 
 
 def current_period() -> Period:
@@ -148,6 +176,18 @@ def equipment_get(*, actor: User, equipment_id: Any) -> SurplusEquipment:
     if found is None:
         raise NotFound("surplus equipment")
     return found
+
+
+def supply_product_get(*, actor: User, product_id: Any) -> Product:
+    """A product whose supply figures the actor may read: its manufacturer's staff, or the supply readers (who may
+    not see it in the product registry, so this is not products' product_get)."""
+    from excon.products.models import Product
+
+    key = parse_uuid(product_id)
+    product = Product.objects.select_related("manufacturer").filter(pk=key).first() if key else None
+    if product is None or not policies.can_view_product_supply(actor, product):
+        raise NotFound("product", code="supply.unknown_product")
+    return product
 
 
 # Unscoped helpers the check and the services rely on ---------------------------------------------------------

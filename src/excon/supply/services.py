@@ -23,14 +23,13 @@ from excon.refdata.selectors import control_entries_by_code
 from . import policies
 from .enums import AuditVerb, DeclarationSource, EquipmentCondition, RequirementKind, SurplusRuleMode
 from .models import CapacityDeclaration, DomesticPriority, DomesticRequirement, SurplusEquipment, SurplusRule
+from .selectors import valid_period
 
 if TYPE_CHECKING:
     from excon.accounts.models import Organisation, User
     from excon.licences.models import BulkAction
     from excon.products.models import Product
     from excon.refdata.models import ControlListEntry
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 # Validation ---------------------------------------------------------------------------------------------------
@@ -55,19 +54,8 @@ def _quantity(value: Any, field: str, *, positive: bool = False) -> int:
 
 
 def _period(year: Any, quarter: Any) -> tuple[int, int]:
-    try:
-        year_n, quarter_n = int(year), int(quarter)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError("give the year and quarter", code="supply.invalid_period") from exc
-    if not 1 <= quarter_n <= 4:
-        raise ValidationError(
-            "the quarter is 1, 2, 3 or 4", code="supply.invalid_quarter", details={"field": "quarter"}
-        )
-    if not MIN_YEAR <= year_n <= MAX_YEAR:
-        raise ValidationError(
-            f"the year must be between {MIN_YEAR} and {MAX_YEAR}", code="supply.invalid_year", details={"field": "year"}
-        )
-    return year_n, quarter_n
+    period = valid_period(year, quarter)
+    return period.year, period.quarter
 
 
 _text = clean_text

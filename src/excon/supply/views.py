@@ -9,17 +9,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from excon.accounts.models import User
+from excon.accounts.selectors import organisation_list
 from excon.core.errors import DomainError, NotFound
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
 from excon.core.pages import actor_of as _actor
+from excon.core.pages import form_page, post_action
 from excon.core.pages import posted as _posted
+from excon.core.roles import OrganisationKind
 
 from . import exports, forms, policies, selectors, services
 
@@ -37,17 +39,27 @@ def _get(fetch: Callable[..., Any], **kwargs: Any) -> Any:
         raise Http404("not found") from exc
 
 
-def _submit(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], Any], success: str) -> bool:
-    """Run the service with the form's data; on a DomainError put it on the form and report failure."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        form.add_domain_error(exc, forms.FIELD_MAP)
-        return False
-    messages.success(request, success)
-    return True
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    button: str,
+    then: str,
+    message: str,
+) -> HttpResponse:
+    """Every supply form page: the shared template, a back link to the list it came from and the list after."""
+    return form_page(
+        request,
+        form,
+        save,
+        message=message,
+        then=then,
+        template="supply/form_page.html",
+        context={"title": title, "back": then, "button": button},
+        field_map=forms.FIELD_MAP,
+    )
 
 
 @login_required
@@ -112,12 +124,14 @@ def declaration_create(request: HttpRequest) -> HttpResponse:
             stock=data["stock"],
         )
 
-    if _submit(request, form, call, "Declaration recorded"):
-        return redirect("supply:declarations")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {"form": form, "title": "Declare capacity and stock", "back": "supply:declarations", "button": "Declare"},
+        form,
+        call,
+        title="Declare capacity and stock",
+        button="Declare",
+        then="supply:declarations",
+        message="Declaration recorded",
     )
 
 
@@ -135,15 +149,17 @@ def declaration_correct(request: HttpRequest, declaration_id: Any) -> HttpRespon
             actor=actor, declaration=declaration, capacity=data["capacity"], stock=data["stock"], reason=data["reason"]
         )
 
-    if _submit(request, form, call, "Correction recorded"):
-        return redirect("supply:declarations")
     title = (
         f"Correct {declaration.product.designation}, {declaration.year}-Q{declaration.quarter} v{declaration.version}"
     )
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {"form": form, "title": title, "back": "supply:declarations", "button": "Record the correction"},
+        form,
+        call,
+        title=title,
+        button="Record the correction",
+        then="supply:declarations",
+        message="Correction recorded",
     )
 
 
@@ -180,17 +196,14 @@ def requirement_create(request: HttpRequest) -> HttpResponse:
             marking=data["marking"],
         )
 
-    if _submit(request, form, call, "Requirement recorded"):
-        return redirect("supply:requirements")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {
-            "form": form,
-            "title": "Record a requirement of the armed forces",
-            "back": "supply:requirements",
-            "button": "Record",
-        },
+        form,
+        call,
+        title="Record a requirement of the armed forces",
+        button="Record",
+        then="supply:requirements",
+        message="Requirement recorded",
     )
 
 
@@ -204,17 +217,14 @@ def requirement_withdraw(request: HttpRequest, requirement_id: Any) -> HttpRespo
     def call(data: dict[str, Any]) -> Any:
         return services.requirement_withdraw(actor=actor, requirement=requirement, reason=data["reason"])
 
-    if _submit(request, form, call, "Requirement withdrawn"):
-        return redirect("supply:requirements")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {
-            "form": form,
-            "title": f"Withdraw {requirement.reference}",
-            "back": "supply:requirements",
-            "button": "Withdraw",
-        },
+        form,
+        call,
+        title=f"Withdraw {requirement.reference}",
+        button="Withdraw",
+        then="supply:requirements",
+        message="Requirement withdrawn",
     )
 
 
@@ -250,12 +260,14 @@ def priority_create(request: HttpRequest) -> HttpResponse:
             reason=data["reason"],
         )
 
-    if _submit(request, form, call, "Domestic priority placed"):
-        return redirect("supply:priorities")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {"form": form, "title": "Place on domestic priority", "back": "supply:priorities", "button": "Place"},
+        form,
+        call,
+        title="Place on domestic priority",
+        button="Place",
+        then="supply:priorities",
+        message="Domestic priority placed",
     )
 
 
@@ -269,17 +281,14 @@ def priority_lift(request: HttpRequest, priority_id: Any) -> HttpResponse:
     def call(data: dict[str, Any]) -> Any:
         return services.priority_lift(actor=actor, priority=priority, reason=data["reason"])
 
-    if _submit(request, form, call, "Domestic priority lifted"):
-        return redirect("supply:priorities")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {
-            "form": form,
-            "title": f"Lift the priority on {priority.subject}",
-            "back": "supply:priorities",
-            "button": "Lift",
-        },
+        form,
+        call,
+        title=f"Lift the priority on {priority.subject}",
+        button="Lift",
+        then="supply:priorities",
+        message="Domestic priority lifted",
     )
 
 
@@ -289,14 +298,17 @@ def priority_suspend(request: HttpRequest, priority_id: Any) -> HttpResponse:
     actor = _actor(request)
     _visible(policies.can_suspend_for_priority(actor))
     priority = _get(selectors.priority_get, actor=actor, priority_id=priority_id)
-    try:
-        bulk = services.priority_suspend_licences(actor=actor, priority=priority)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("supply:priorities")
-    numbers = sorted(bulk.licences.values_list("number", flat=True))
-    messages.success(request, f"Suspended {len(numbers)} licence(s)" + (f": {', '.join(numbers)}" if numbers else ""))
-    return redirect("supply:priorities")
+
+    def suspended(bulk: Any) -> str:
+        numbers = sorted(bulk.licences.values_list("number", flat=True))
+        return f"Suspended {len(numbers)} licence(s)" + (f": {', '.join(numbers)}" if numbers else "")
+
+    return post_action(
+        request,
+        lambda: services.priority_suspend_licences(actor=actor, priority=priority),
+        message=suspended,
+        then="supply:priorities",
+    )
 
 
 # Surplus rules and equipment ----------------------------------------------------------------------------------
@@ -314,9 +326,19 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     def call(data: dict[str, Any]) -> Any:
         return services.rule_set(actor=actor, prefix=data["entry_prefix"], mode=data["mode"], note=data["note"])
 
-    if form is not None and _submit(request, form, call, "Rule saved"):
-        return redirect("supply:rules")
-    return render(request, "supply/rule_list.html", {"rules": selectors.rule_list(actor=actor), "form": form})
+    context = {"rules": selectors.rule_list(actor=actor), "form": form}
+    if form is None:
+        return render(request, "supply/rule_list.html", context)
+    return form_page(
+        request,
+        form,
+        call,
+        message="Rule saved",
+        then="supply:rules",
+        template="supply/rule_list.html",
+        context=context,
+        field_map=forms.FIELD_MAP,
+    )
 
 
 @login_required
@@ -330,23 +352,22 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def equipment_create(request: HttpRequest) -> HttpResponse:
-    from excon.accounts.models import Organisation
-    from excon.core.roles import OrganisationKind
-
     actor = _actor(request)
     _visible(policies.can_list_equipment(actor))
-    traders = Organisation.objects.filter(kind=OrganisationKind.EXPORTER).order_by("name")
+    traders = organisation_list(actor=actor, kind=OrganisationKind.EXPORTER)
     form = forms.EquipmentForm(_posted(request), traders=traders)
 
     def call(data: dict[str, Any]) -> Any:
         return services.equipment_list_item(actor=actor, **data)
 
-    if _submit(request, form, call, "Equipment listed; its registry product awaits classification"):
-        return redirect("supply:equipment")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {"form": form, "title": "List surplus equipment", "back": "supply:equipment", "button": "List"},
+        form,
+        call,
+        title="List surplus equipment",
+        button="List",
+        then="supply:equipment",
+        message="Equipment listed; its registry product awaits classification",
     )
 
 
@@ -356,12 +377,8 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def product_surplus(request: HttpRequest, product_id: Any) -> HttpResponse:
-    from excon.products.models import Product
-
     actor = _actor(request)
-    product = Product.objects.filter(pk=product_id).first()
-    if product is None or not policies.can_view_product_supply(actor, product):
-        raise Http404("product")
+    product = _get(selectors.supply_product_get, actor=actor, product_id=product_id)
     breakdowns = selectors.product_surplus(actor=actor, product=product, periods=selectors.upcoming_periods(4))
     return render(request, "supply/product_surplus.html", {"product": product, "breakdowns": breakdowns})
 
@@ -448,15 +465,12 @@ def equipment_adjust(request: HttpRequest, equipment_id: Any) -> HttpResponse:
             actor=actor, equipment=equipment, quantity_available=data["quantity_available"], reason=data["reason"]
         )
 
-    if _submit(request, form, call, "Availability changed"):
-        return redirect("supply:equipment")
-    return render(
+    return _form_page(
         request,
-        "supply/form_page.html",
-        {
-            "form": form,
-            "title": f"Availability of {equipment.reference} ({equipment.item})",
-            "back": "supply:equipment",
-            "button": "Save",
-        },
+        form,
+        call,
+        title=f"Availability of {equipment.reference} ({equipment.item})",
+        button="Save",
+        then="supply:equipment",
+        message="Availability changed",
     )

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES, Amount, Days, DbInt, LineNumber, Pagination, SmallCount
+from excon.core.api import ERROR_RESPONSES, Amount, Days, DbInt, LineNumber, Pagination, SmallCount, actor_of
 from excon.core.errors import NotFound
 from excon.core.files import open_stored
 from excon.core.ids import parse_uuid
@@ -35,12 +35,8 @@ from .schemas import (
 router = Router(tags=["licence applications"])
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _application(request: HttpRequest, application_id: str) -> Application:
-    return selectors.application_get(actor=_actor(request), application_id=application_id)
+    return selectors.application_get(actor=actor_of(request), application_id=application_id)
 
 
 # Inputs -----------------------------------------------------------------------------------------------------
@@ -231,7 +227,7 @@ def list_applications(
     search: str = "",
 ) -> Any:
     return selectors.application_list(
-        actor=_actor(request),
+        actor=actor_of(request),
         status=status,
         destination=destination,
         control_entry=control_entry,
@@ -245,7 +241,7 @@ def list_applications(
 def create_application(request: HttpRequest, payload: ApplicationIn) -> Status[Application]:
     data = payload.dict()
     application_type = data.pop("application_type")
-    return Status(201, services.application_create(actor=_actor(request), application_type=application_type, **data))
+    return Status(201, services.application_create(actor=actor_of(request), application_type=application_type, **data))
 
 
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **ERROR_RESPONSES})
@@ -257,14 +253,14 @@ def get_application(request: HttpRequest, application_id: str) -> Application:
 def update_application(request: HttpRequest, application_id: str, payload: ApplicationPatch) -> Application:
     fields = payload.dict(exclude_unset=True)
     return services.application_update(
-        actor=_actor(request), application=_application(request, application_id), **fields
+        actor=actor_of(request), application=_application(request, application_id), **fields
     )
 
 
 @router.post("/applications/{application_id}/goods-lines", response={201: ApplicationOut, **ERROR_RESPONSES})
 def add_goods_line(request: HttpRequest, application_id: str, payload: GoodsLineIn) -> Status[Application]:
     application = _application(request, application_id)
-    services.goods_line_add(actor=_actor(request), application=application, **payload.dict())
+    services.goods_line_add(actor=actor_of(request), application=application, **payload.dict())
     return Status(201, application)
 
 
@@ -273,21 +269,21 @@ def add_goods_line(request: HttpRequest, application_id: str, payload: GoodsLine
 )
 def remove_goods_line(request: HttpRequest, application_id: str, line_number: LineNumber) -> Application:
     application = _application(request, application_id)
-    services.goods_line_remove(actor=_actor(request), application=application, line_number=line_number)
+    services.goods_line_remove(actor=actor_of(request), application=application, line_number=line_number)
     return application
 
 
 @router.post("/applications/{application_id}/parties", response={201: ApplicationOut, **ERROR_RESPONSES})
 def add_party(request: HttpRequest, application_id: str, payload: PartyIn) -> Status[Application]:
     application = _application(request, application_id)
-    services.party_add(actor=_actor(request), application=application, **payload.dict())
+    services.party_add(actor=actor_of(request), application=application, **payload.dict())
     return Status(201, application)
 
 
 @router.delete("/applications/{application_id}/parties/{party_id}", response={200: ApplicationOut, **ERROR_RESPONSES})
 def remove_party(request: HttpRequest, application_id: str, party_id: str) -> Application:
     application = _application(request, application_id)
-    services.party_remove(actor=_actor(request), application=application, party_id=party_id)
+    services.party_remove(actor=actor_of(request), application=application, party_id=party_id)
     return application
 
 
@@ -301,7 +297,7 @@ def attach_document(
     party_id: Form[str] = "",
 ) -> Status[ApplicationDocument]:
     document = services.document_attach(
-        actor=_actor(request),
+        actor=actor_of(request),
         application=_application(request, application_id),
         kind=kind,
         file=file,
@@ -324,7 +320,7 @@ def set_certificate(
 ) -> Application:
     application = _application(request, application_id)
     services.end_user_certificate_set(
-        actor=_actor(request),
+        actor=actor_of(request),
         application=application,
         number=number,
         issue_date=issue_date,
@@ -338,7 +334,7 @@ def set_certificate(
 
 @router.get("/application-documents/{document_id}/download", summary="Download an application document")
 def download_document(request: HttpRequest, document_id: str) -> FileResponse:
-    document = selectors.application_document_get(actor=_actor(request), document_id=document_id)
+    document = selectors.application_document_get(actor=actor_of(request), document_id=document_id)
     try:
         handle = open_stored(document.storage_name)
     except FileNotFoundError as exc:
@@ -350,20 +346,20 @@ def download_document(request: HttpRequest, document_id: str) -> FileResponse:
 
 @router.post("/applications/{application_id}/submit", response={200: ApplicationOut, **ERROR_RESPONSES})
 def submit(request: HttpRequest, application_id: str) -> Application:
-    return services.application_submit(actor=_actor(request), application=_application(request, application_id))
+    return services.application_submit(actor=actor_of(request), application=_application(request, application_id))
 
 
 @router.post("/applications/{application_id}/withdraw", response={200: ApplicationOut, **ERROR_RESPONSES})
 def withdraw(request: HttpRequest, application_id: str, payload: TextIn) -> Application:
     return services.application_withdraw(
-        actor=_actor(request), application=_application(request, application_id), reason=payload.text
+        actor=actor_of(request), application=_application(request, application_id), reason=payload.text
     )
 
 
 @router.post("/applications/{application_id}/amend", response={201: ApplicationOut, **ERROR_RESPONSES})
 def amend(request: HttpRequest, application_id: str) -> Status[Application]:
     return Status(
-        201, services.application_amend(actor=_actor(request), application=_application(request, application_id))
+        201, services.application_amend(actor=actor_of(request), application=_application(request, application_id))
     )
 
 
@@ -372,14 +368,14 @@ def amend(request: HttpRequest, application_id: str) -> Status[Application]:
 )
 def answer_information(request: HttpRequest, application_id: str, payload: TextIn) -> Any:
     return services.information_answer(
-        actor=_actor(request), application=_application(request, application_id), answer=payload.text
+        actor=actor_of(request), application=_application(request, application_id), answer=payload.text
     )
 
 
 @router.post("/applications/{application_id}/appeal", response={200: ApplicationOut, **ERROR_RESPONSES})
 def appeal(request: HttpRequest, application_id: str, payload: TextIn) -> Application:
     application = _application(request, application_id)
-    services.appeal_lodge(actor=_actor(request), application=application, grounds=payload.text)
+    services.appeal_lodge(actor=actor_of(request), application=application, grounds=payload.text)
     application.refresh_from_db()
     return application
 
@@ -388,7 +384,7 @@ def appeal(request: HttpRequest, application_id: str, payload: TextIn) -> Applic
 def timeline(request: HttpRequest, application_id: str) -> Any:
     application = _application(request, application_id)
     entries = list(audit_history_for(application))
-    if not policies.can_view_internal(_actor(request), application):
+    if not policies.can_view_internal(actor_of(request), application):
         hidden = ("advice.", "vote.", "application.referred", "application.checks_run", "application.assigned")
         entries = [entry for entry in entries if not entry.verb.startswith(hidden)]
     return entries
@@ -399,7 +395,7 @@ def timeline(request: HttpRequest, application_id: str) -> Any:
 
 def _internal(request: HttpRequest, application_id: str) -> Application:
     application = _application(request, application_id)
-    if not policies.can_view_internal(_actor(request), application):
+    if not policies.can_view_internal(actor_of(request), application):
         raise NotFound("case")
     return application
 
@@ -410,7 +406,7 @@ def _internal(request: HttpRequest, application_id: str) -> Application:
     summary="Checks, referrals, advice and clock",
 )
 def case(request: HttpRequest, application_id: str) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = actor_of(request)
     application = _internal(request, application_id)
     clock = selectors.case_clock(application)
     return {
@@ -426,18 +422,18 @@ def case(request: HttpRequest, application_id: str) -> dict[str, Any]:
 
 @router.post("/applications/{application_id}/recheck", response={200: CaseOut, **ERROR_RESPONSES})
 def recheck(request: HttpRequest, application_id: str) -> dict[str, Any]:
-    services.application_recheck(actor=_actor(request), application=_internal(request, application_id))
+    services.application_recheck(actor=actor_of(request), application=_internal(request, application_id))
     return case(request, application_id)
 
 
 @router.post("/applications/{application_id}/assign", response={200: ApplicationOut, **ERROR_RESPONSES})
 def assign(request: HttpRequest, application_id: str, payload: AssignIn) -> Application:
     try:
-        officer = selectors.user_get(actor=_actor(request), user_id=payload.officer_id)
+        officer = selectors.user_get(actor=actor_of(request), user_id=payload.officer_id)
     except NotFound as exc:
         raise NotFound("officer") from exc
     return services.application_assign(
-        actor=_actor(request), application=_internal(request, application_id), officer=officer
+        actor=actor_of(request), application=_internal(request, application_id), officer=officer
     )
 
 
@@ -448,7 +444,7 @@ def request_information(request: HttpRequest, application_id: str, payload: Text
     return Status(
         201,
         services.information_request(
-            actor=_actor(request), application=_internal(request, application_id), question=payload.text
+            actor=actor_of(request), application=_internal(request, application_id), question=payload.text
         ),
     )
 
@@ -456,46 +452,51 @@ def request_information(request: HttpRequest, application_id: str, payload: Text
 @router.post("/applications/{application_id}/resolve-conflict", response={200: CaseOut, **ERROR_RESPONSES})
 def resolve_conflict(request: HttpRequest, application_id: str, payload: TextIn) -> dict[str, Any]:
     services.conflict_resolve(
-        actor=_actor(request), application=_internal(request, application_id), resolution=payload.text
+        actor=actor_of(request), application=_internal(request, application_id), resolution=payload.text
     )
     return case(request, application_id)
 
 
 @router.post("/applications/{application_id}/ready", response={200: ApplicationOut, **ERROR_RESPONSES})
 def mark_ready(request: HttpRequest, application_id: str) -> Application:
-    return services.application_mark_ready(actor=_actor(request), application=_internal(request, application_id))
+    return services.application_mark_ready(actor=actor_of(request), application=_internal(request, application_id))
 
 
 @router.post("/applications/{application_id}/send-back", response={200: ApplicationOut, **ERROR_RESPONSES})
 def send_back(request: HttpRequest, application_id: str, payload: TextIn) -> Application:
     return services.application_transition(
-        actor=_actor(request), application=_internal(request, application_id), action="send_back", comment=payload.text
+        actor=actor_of(request),
+        application=_internal(request, application_id),
+        action="send_back",
+        comment=payload.text,
     )
 
 
 @router.post("/applications/{application_id}/appeal/decision", response={200: ApplicationOut, **ERROR_RESPONSES})
 def decide_appeal(request: HttpRequest, application_id: str, payload: AppealDecisionIn) -> Application:
     application = _internal(request, application_id)
-    services.appeal_decide(actor=_actor(request), application=application, **payload.dict())
+    services.appeal_decide(actor=actor_of(request), application=application, **payload.dict())
     application.refresh_from_db()
     return application
 
 
 @router.post("/referrals/{referral_id}/advice", response={201: AdviceOut, **ERROR_RESPONSES})
 def give_advice(request: HttpRequest, referral_id: str, payload: AdviceIn) -> Status[Any]:
-    referral = selectors.referral_get(actor=_actor(request), referral_id=referral_id)
-    return Status(201, services.advice_give(actor=_actor(request), referral=referral, **payload.dict()))
+    referral = selectors.referral_get(actor=actor_of(request), referral_id=referral_id)
+    return Status(201, services.advice_give(actor=actor_of(request), referral=referral, **payload.dict()))
 
 
 @router.post("/referrals/{referral_id}/countersign", response={200: ReferralOut, **ERROR_RESPONSES})
 def countersign_advice(request: HttpRequest, referral_id: str) -> Any:
-    referral = selectors.referral_get(actor=_actor(request), referral_id=referral_id)
-    return services.advice_countersign(actor=_actor(request), referral=referral)
+    referral = selectors.referral_get(actor=actor_of(request), referral_id=referral_id)
+    return services.advice_countersign(actor=actor_of(request), referral=referral)
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Cases referred to your department")
 def department_referrals(request: HttpRequest, pending_only: bool = True) -> Any:
-    return list(selectors.department_inbox(actor=_actor(request), pending_only=pending_only).prefetch_related("advice"))
+    return list(
+        selectors.department_inbox(actor=actor_of(request), pending_only=pending_only).prefetch_related("advice")
+    )
 
 
 # The commission ---------------------------------------------------------------------------------------------
@@ -503,52 +504,52 @@ def department_referrals(request: HttpRequest, pending_only: bool = True) -> Any
 
 @router.get("/meetings", response=list[MeetingOut], summary="Commission meetings")
 def list_meetings(request: HttpRequest) -> Any:
-    return list(selectors.meeting_list(actor=_actor(request)))
+    return list(selectors.meeting_list(actor=actor_of(request)))
 
 
 @router.post("/meetings", response={201: MeetingOut, **ERROR_RESPONSES})
 def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Any]:
-    return Status(201, services.meeting_create(actor=_actor(request), **payload.dict()))
+    return Status(201, services.meeting_create(actor=actor_of(request), **payload.dict()))
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERROR_RESPONSES})
 def get_meeting(request: HttpRequest, meeting_id: str) -> Any:
-    return selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    return selectors.meeting_get(actor=actor_of(request), meeting_id=meeting_id)
 
 
 @router.put("/meetings/{meeting_id}/members", response={200: MeetingOut, **ERROR_RESPONSES})
 def set_members(request: HttpRequest, meeting_id: str, payload: MembersIn) -> Any:
-    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    meeting = selectors.meeting_get(actor=actor_of(request), meeting_id=meeting_id)
     services.meeting_set_members(
-        actor=_actor(request), meeting=meeting, member_ids=payload.member_ids, present_ids=payload.present_ids
+        actor=actor_of(request), meeting=meeting, member_ids=payload.member_ids, present_ids=payload.present_ids
     )
     return meeting
 
 
 @router.post("/meetings/{meeting_id}/agenda", response={201: MeetingOut, **ERROR_RESPONSES})
 def add_to_agenda(request: HttpRequest, meeting_id: str, payload: AgendaIn) -> Status[Any]:
-    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
+    meeting = selectors.meeting_get(actor=actor_of(request), meeting_id=meeting_id)
     application = _internal(request, str(payload.application_id))
-    services.agenda_add(actor=_actor(request), meeting=meeting, application=application)
+    services.agenda_add(actor=actor_of(request), meeting=meeting, application=application)
     return Status(201, meeting)
 
 
 @router.post("/meetings/{meeting_id}/open", response={200: MeetingOut, **ERROR_RESPONSES})
 def open_meeting(request: HttpRequest, meeting_id: str) -> Any:
-    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
-    return services.meeting_open(actor=_actor(request), meeting=meeting)
+    meeting = selectors.meeting_get(actor=actor_of(request), meeting_id=meeting_id)
+    return services.meeting_open(actor=actor_of(request), meeting=meeting)
 
 
 @router.post("/meetings/{meeting_id}/close", response={200: MeetingOut, **ERROR_RESPONSES})
 def close_meeting(request: HttpRequest, meeting_id: str) -> Any:
-    meeting = selectors.meeting_get(actor=_actor(request), meeting_id=meeting_id)
-    return services.meeting_close(actor=_actor(request), meeting=meeting)
+    meeting = selectors.meeting_get(actor=actor_of(request), meeting_id=meeting_id)
+    return services.meeting_close(actor=actor_of(request), meeting=meeting)
 
 
 @router.post("/agenda-items/{item_id}/votes", response={201: dict[str, int], **ERROR_RESPONSES})
 def vote(request: HttpRequest, item_id: str, payload: VoteIn) -> Status[dict[str, int]]:
-    item = selectors.agenda_item_get(actor=_actor(request), item_id=item_id)
-    services.vote_cast(actor=_actor(request), item=item, vote=payload.vote, comment=payload.comment)
+    item = selectors.agenda_item_get(actor=actor_of(request), item_id=item_id)
+    services.vote_cast(actor=actor_of(request), item=item, vote=payload.vote, comment=payload.comment)
     from ..services.commission import vote_tally
 
     return Status(201, vote_tally(item))
@@ -556,14 +557,14 @@ def vote(request: HttpRequest, item_id: str, payload: VoteIn) -> Status[dict[str
 
 @router.post("/agenda-items/{item_id}/decision", response={201: DecisionRecordOut, **ERROR_RESPONSES})
 def record_decision(request: HttpRequest, item_id: str, payload: DecisionIn) -> Status[Decision]:
-    item = selectors.agenda_item_get(actor=_actor(request), item_id=item_id)
-    return Status(201, services.decision_record(actor=_actor(request), item=item, **payload.dict()))
+    item = selectors.agenda_item_get(actor=actor_of(request), item_id=item_id)
+    return Status(201, services.decision_record(actor=actor_of(request), item=item, **payload.dict()))
 
 
 @router.post("/decisions/{decision_id}/countersign", response={200: DecisionRecordOut, **ERROR_RESPONSES})
 def countersign_decision(request: HttpRequest, decision_id: str) -> Decision:
-    decision = selectors.decision_get(actor=_actor(request), decision_id=decision_id)
-    return services.decision_countersign(actor=_actor(request), decision=decision)
+    decision = selectors.decision_get(actor=actor_of(request), decision_id=decision_id)
+    return services.decision_countersign(actor=actor_of(request), decision=decision)
 
 
 # Configuration ----------------------------------------------------------------------------------------------
@@ -571,30 +572,30 @@ def countersign_decision(request: HttpRequest, decision_id: str) -> Decision:
 
 @router.get("/routing-rules", response=list[RoutingRuleOut], summary="Routing rules")
 def list_rules(request: HttpRequest) -> Any:
-    return list(selectors.routing_rules(actor=_actor(request)))
+    return list(selectors.routing_rules(actor=actor_of(request)))
 
 
 @router.post("/routing-rules", response={201: RoutingRuleOut, **ERROR_RESPONSES})
 def create_rule(request: HttpRequest, payload: RoutingRuleIn) -> Status[RoutingRule]:
     fields = {key: value for key, value in payload.dict().items() if value is not None}
-    return Status(201, services.routing_rule_create(actor=_actor(request), **fields))
+    return Status(201, services.routing_rule_create(actor=actor_of(request), **fields))
 
 
 @router.patch("/routing-rules/{rule_id}", response={200: RoutingRuleOut, **ERROR_RESPONSES})
 def update_rule(request: HttpRequest, rule_id: str, payload: RoutingRuleIn) -> RoutingRule:
     key = parse_uuid(rule_id)
-    rule = selectors.routing_rules(actor=_actor(request)).filter(pk=key).first() if key else None
+    rule = selectors.routing_rules(actor=actor_of(request)).filter(pk=key).first() if key else None
     if rule is None:
         raise NotFound("routing rule")
     fields = payload.dict(exclude_unset=True)
-    return services.routing_rule_update(actor=_actor(request), rule=rule, **fields)
+    return services.routing_rule_update(actor=actor_of(request), rule=rule, **fields)
 
 
 @router.get("/risk-profiles", response=list[RiskProfileOut], summary="Destination risk profiles")
 def list_risk_profiles(request: HttpRequest) -> Any:
-    return list(selectors.risk_profile_list(actor=_actor(request)))
+    return list(selectors.risk_profile_list(actor=actor_of(request)))
 
 
 @router.put("/risk-profiles/{iso2}", response={200: RiskProfileOut, **ERROR_RESPONSES})
 def set_risk_profile(request: HttpRequest, iso2: str, payload: RiskProfileIn) -> DestinationRiskProfile:
-    return services.risk_profile_set(actor=_actor(request), country=iso2, **payload.dict())
+    return services.risk_profile_set(actor=actor_of(request), country=iso2, **payload.dict())

@@ -7,16 +7,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from excon.accounts.models import User
-from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError
+from excon.core.pages import post_action
 
 from .. import forms, policies, selectors, services
 from ..enums import (
@@ -28,15 +27,15 @@ from ..enums import (
     ReferralStatus,
     RiskLevel,
 )
-from ..models import Application, InformationRequest
+from ..models import Application
 from .common import actor_of, application_or_404, paginate, posted, render_list, require
-from .exporter import EXPORTER_HISTORY_VERBS, _particulars, criteria_named
+from .exporter import _case_page, _particulars, criteria_named, one_form_page
 
 QUEUE_PARAMS = ("search", "status", "destination", "control_entry", "min_value", "flag")
 
 
 def _queue_reader(actor: User) -> None:
-    if not (policies.in_authority(actor) and actor.has_any_role(*policies.AUTHORITY_READERS)):
+    if not policies.can_view_work_queue(actor):
         raise Http404("work queue")
 
 
@@ -47,7 +46,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     _queue_reader(actor)
     filters = forms.QueueFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    applications = selectors.application_list(
+    applications = selectors.work_queue(
         actor=actor,
         status=data.get("status") or "",
         destination=(data.get("destination") or "").strip(),
@@ -55,7 +54,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
         min_value=data.get("min_value"),
         flag=data.get("flag") or "",
         search=(data.get("search") or "").strip(),
-    ).prefetch_related(Prefetch("information_requests", queryset=InformationRequest.objects.order_by("asked_at")))
+    )
     page, query = paginate(request, applications)
     cases = list(page.object_list)
     rows = [
@@ -79,17 +78,18 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
     _queue_reader(actor)
     form = forms.SavedFilterForm(request.POST)
     params = {key: request.POST.get(key, "") for key in QUEUE_PARAMS}
-    if form.is_valid():
-        try:
-            services.saved_filter_save(actor=actor, name=form.cleaned_data["name"], params=params)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"The filter “{form.cleaned_data['name']}” is saved.")
-    else:
-        messages.error(request, "Name the filter to save it.")
     query = "&".join(f"{key}={value}" for key, value in params.items() if value)
-    return redirect(reverse("applications:queue") + (f"?{query}" if query else ""))
+    back = reverse("applications:queue") + (f"?{query}" if query else "")
+    if not form.is_valid():
+        messages.error(request, "Name the filter to save it.")
+        return redirect(back)
+    name = form.cleaned_data["name"]
+    return post_action(
+        request,
+        lambda: services.saved_filter_save(actor=actor, name=name, params=params),
+        message=f"The filter “{name}” is saved.",
+        then=back,
+    )
 
 
 @login_required
@@ -135,9 +135,7 @@ def case_page(request: HttpRequest, application: Application) -> HttpResponse:
     officer = policies.is_case_officer(actor)
     runs = _runs(application)
     consolidated = services.consolidated_advice(application) if authority else None
-    entries = list(audit_history_for(application))
-    if not authority:
-        entries = [entry for entry in entries if entry.verb in EXPORTER_HISTORY_VERBS]
+    entries = selectors.case_history(actor=actor, application=application)
     status = application.status
     decisions = [
         {"decision": d, "criteria": criteria_named(d.refusal_criteria), "can_countersign": False}
@@ -190,99 +188,84 @@ def _officer_case(request: HttpRequest, application_id: Any) -> tuple[User, Appl
     return actor, application
 
 
-def _back(application: Application) -> HttpResponse:
-    return redirect("applications:detail", application_id=application.pk)
-
-
 @login_required
 @require_POST
 def application_assign(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
     target = request.POST.get("officer") or ""
-    officer = actor if target in ("", "me") else selectors.case_officers().filter(pk=target).first()
+    officer = actor if target in ("", "me") else selectors.case_officer_get(target)
     if officer is None:
         messages.error(request, "Choose a case officer.")
-        return _back(application)
-    try:
-        services.application_assign(actor=actor, application=application, officer=officer)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{application.reference} is assigned to {officer}.")
-    return _back(application)
+        return redirect(_case_page(application))
+    return post_action(
+        request,
+        lambda: services.application_assign(actor=actor, application=application, officer=officer),
+        message=f"{application.reference} is assigned to {officer}.",
+        then=_case_page(application),
+    )
 
 
 @login_required
 def information_request(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
-    form = forms.QuestionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.information_request(actor=actor, application=application, question=form.cleaned_data["question"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The exporter is asked; the clock stops until they answer.")
-            return _back(application)
-    context = {"form": form, "application": application, "heading": "Request information", "button": "Send"}
-    return render(request, "applications/_one_form.html", context)
+    return one_form_page(
+        request,
+        application,
+        forms.QuestionForm(posted(request)),
+        lambda data: services.information_request(actor=actor, application=application, question=data["question"]),
+        heading="Request information",
+        message="The exporter is asked; the clock stops until they answer.",
+        button="Send",
+    )
 
 
 @login_required
 @require_POST
 def application_recheck(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
-    try:
-        run = services.application_recheck(actor=actor, application=application)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Checks run #{run.run_number}: {'passed' if run.passed else 'a check failed'}.")
-    return _back(application)
+    return post_action(
+        request,
+        lambda: services.application_recheck(actor=actor, application=application),
+        message=lambda run: f"Checks run #{run.run_number}: {'passed' if run.passed else 'a check failed'}.",
+        then=_case_page(application),
+    )
 
 
 @login_required
 @require_POST
 def application_mark_ready(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
-    try:
-        services.application_mark_ready(actor=actor, application=application)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{application.reference} is ready for the commission.")
-    return _back(application)
+    return post_action(
+        request,
+        lambda: services.application_mark_ready(actor=actor, application=application),
+        message=f"{application.reference} is ready for the commission.",
+        then=_case_page(application),
+    )
 
 
 @login_required
 @require_POST
 def application_send_back(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
-    try:
-        services.application_transition(
-            actor=actor,
-            application=application,
-            action=ApplicationAction.SEND_BACK,
-            comment=request.POST.get("comment", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{application.reference} is back under review.")
-    return _back(application)
+    comment = request.POST.get("comment", "")
+    return post_action(
+        request,
+        lambda: services.application_transition(
+            actor=actor, application=application, action=ApplicationAction.SEND_BACK, comment=comment
+        ),
+        message=f"{application.reference} is back under review.",
+        then=_case_page(application),
+    )
 
 
 @login_required
 def conflict_resolve(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor, application = _officer_case(request, application_id)
-    form = forms.ResolutionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.conflict_resolve(actor=actor, application=application, resolution=form.cleaned_data["resolution"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The resolution of the conflicting advice is recorded.")
-            return _back(application)
-    context = {"form": form, "application": application, "heading": "Resolve conflicting advice", "button": "Save"}
-    return render(request, "applications/_one_form.html", context)
+    return one_form_page(
+        request,
+        application,
+        forms.ResolutionForm(posted(request)),
+        lambda data: services.conflict_resolve(actor=actor, application=application, resolution=data["resolution"]),
+        heading="Resolve conflicting advice",
+        message="The resolution of the conflicting advice is recorded.",
+    )

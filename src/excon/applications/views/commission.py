@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from excon.core.errors import DomainError
+from excon.core.pages import form_page, post_action
 
 from .. import forms, policies, selectors, services
 from ..enums import ApplicationAction, ApplicationStatus, DecisionStatus, MeetingStatus
@@ -19,7 +19,15 @@ from ..minutes import meeting_minutes_pdf
 from ..models import AgendaItem, CommissionMeeting
 from ..services.commission import quorum_problems, vote_tally
 from .common import actor_of, application_or_404, item_or_404, meeting_or_404, paginate, posted, require
-from .exporter import criteria_named
+from .exporter import _case_page, criteria_named
+
+
+def _meeting_page(meeting: CommissionMeeting) -> str:
+    return reverse("applications:meeting", kwargs={"meeting_id": meeting.pk})
+
+
+def _item_link(item: AgendaItem) -> str:
+    return reverse("applications:agenda_item", kwargs={"item_id": item.pk})
 
 
 @login_required
@@ -37,16 +45,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require(policies.can_manage_meeting(actor))
-    form = forms.MeetingForm(posted(request), initial={"quorum_minimum": 3})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(actor=actor, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Meeting {meeting.reference} is planned.")
-            return redirect("applications:meeting", meeting_id=meeting.pk)
-    return render(request, "applications/meeting_form.html", {"form": form})
+    return form_page(
+        request,
+        forms.MeetingForm(posted(request), initial={"quorum_minimum": 3}),
+        lambda data: services.meeting_create(actor=actor, **data),
+        message=lambda meeting: f"Meeting {meeting.reference} is planned.",
+        then=_meeting_page,
+        template="applications/meeting_form.html",
+    )
 
 
 def _item_rows(meeting: CommissionMeeting) -> list[dict[str, Any]]:
@@ -96,21 +102,18 @@ def meeting_members(request: HttpRequest, meeting_id: Any) -> HttpResponse:
     actor = actor_of(request)
     meeting = meeting_or_404(actor, meeting_id)
     require(policies.can_manage_meeting(actor, meeting))
-    form = forms.MembersForm(posted(request), candidates=selectors.commission_members())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_set_members(
-                actor=actor,
-                meeting=meeting,
-                member_ids=form.cleaned_data["members"],
-                present_ids=form.cleaned_data["present"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc, field_map={"member_ids": "members"})
-        else:
-            messages.success(request, "The members and their attendance are saved.")
-            return redirect("applications:meeting", meeting_id=meeting.pk)
-    return render(request, "applications/meeting_members.html", {"form": form, "meeting": meeting})
+    return form_page(
+        request,
+        forms.MembersForm(posted(request), candidates=selectors.commission_members()),
+        lambda data: services.meeting_set_members(
+            actor=actor, meeting=meeting, member_ids=data["members"], present_ids=data["present"]
+        ),
+        message="The members and their attendance are saved.",
+        then=_meeting_page(meeting),
+        template="applications/meeting_members.html",
+        context={"meeting": meeting},
+        field_map={"member_ids": "members"},
+    )
 
 
 @login_required
@@ -120,13 +123,12 @@ def agenda_add(request: HttpRequest, meeting_id: Any) -> HttpResponse:
     meeting = meeting_or_404(actor, meeting_id)
     require(policies.can_manage_meeting(actor, meeting))
     application = application_or_404(actor, request.POST.get("application") or "")
-    try:
-        services.agenda_add(actor=actor, meeting=meeting, application=application)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{application.reference} is on the agenda.")
-    return redirect("applications:meeting", meeting_id=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.agenda_add(actor=actor, meeting=meeting, application=application),
+        message=f"{application.reference} is on the agenda.",
+        then=_meeting_page(meeting),
+    )
 
 
 @login_required
@@ -135,13 +137,12 @@ def meeting_open(request: HttpRequest, meeting_id: Any) -> HttpResponse:
     actor = actor_of(request)
     meeting = meeting_or_404(actor, meeting_id)
     require(policies.can_manage_meeting(actor, meeting))
-    try:
-        services.meeting_open(actor=actor, meeting=meeting)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The session is open.")
-    return redirect("applications:meeting", meeting_id=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.meeting_open(actor=actor, meeting=meeting),
+        message="The session is open.",
+        then=_meeting_page(meeting),
+    )
 
 
 @login_required
@@ -150,13 +151,12 @@ def meeting_close(request: HttpRequest, meeting_id: Any) -> HttpResponse:
     actor = actor_of(request)
     meeting = meeting_or_404(actor, meeting_id)
     require(policies.can_manage_meeting(actor, meeting))
-    try:
-        services.meeting_close(actor=actor, meeting=meeting)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The meeting is closed.")
-    return redirect("applications:meeting", meeting_id=meeting.pk)
+    return post_action(
+        request,
+        lambda: services.meeting_close(actor=actor, meeting=meeting),
+        message="The meeting is closed.",
+        then=_meeting_page(meeting),
+    )
 
 
 @login_required
@@ -227,18 +227,14 @@ def agenda_item(request: HttpRequest, item_id: Any) -> HttpResponse:
 def vote_cast(request: HttpRequest, item_id: Any) -> HttpResponse:
     actor = actor_of(request)
     item = item_or_404(actor, item_id)
-    form = forms.VoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.vote_cast(
-                actor=actor, item=item, vote=form.cleaned_data["vote"], comment=form.cleaned_data["comment"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Your vote is recorded.")
-            return redirect("applications:agenda_item", item_id=item.pk)
-    return _item_page(request, item, vote_form=form)
+    return form_page(
+        request,
+        forms.VoteForm(request.POST),
+        lambda data: services.vote_cast(actor=actor, item=item, vote=data["vote"], comment=data["comment"]),
+        message="Your vote is recorded.",
+        then=_item_link(item),
+        template=lambda form: _item_page(request, item, vote_form=form),
+    )
 
 
 @login_required
@@ -248,30 +244,31 @@ def decision_record(request: HttpRequest, item_id: Any) -> HttpResponse:
     item = item_or_404(actor, item_id)
     require(policies.can_manage_meeting(actor, item.meeting))
     lines = list(item.application.goods_lines.select_related("product"))
-    form = forms.DecisionForm(request.POST, lines=lines)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = services.decision_record(
-                actor=actor,
-                item=item,
-                outcome=data["outcome"],
-                reasons=data["reasons"],
-                conditions=data["conditions"],
-                refusal_criteria=forms.criteria_list(data["refusal_criteria"]),
-                approved_lines=[int(n) for n in data["approved_lines"]],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            done = (
-                "awaits a senior officer's countersignature"
-                if decision.status == DecisionStatus.AWAITING_COUNTERSIGNATURE
-                else "is final"
-            )
-            messages.success(request, f"The decision ({decision.get_outcome_display()}) is recorded and {done}.")
-            return redirect("applications:agenda_item", item_id=item.pk)
-    return _item_page(request, item, decision_form=form)
+
+    def record(data: dict[str, Any]) -> Any:
+        return services.decision_record(
+            actor=actor,
+            item=item,
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            conditions=data["conditions"],
+            refusal_criteria=forms.criteria_list(data["refusal_criteria"]),
+            approved_lines=[int(n) for n in data["approved_lines"]],
+        )
+
+    def recorded(decision: Any) -> str:
+        pending = decision.status == DecisionStatus.AWAITING_COUNTERSIGNATURE
+        done = "awaits a senior officer's countersignature" if pending else "is final"
+        return f"The decision ({decision.get_outcome_display()}) is recorded and {done}."
+
+    return form_page(
+        request,
+        forms.DecisionForm(request.POST, lines=lines),
+        record,
+        message=recorded,
+        then=_item_link(item),
+        template=lambda form: _item_page(request, item, decision_form=form),
+    )
 
 
 @login_required
@@ -279,17 +276,16 @@ def decision_record(request: HttpRequest, item_id: Any) -> HttpResponse:
 def decision_countersign(request: HttpRequest, item_id: Any) -> HttpResponse:
     actor = actor_of(request)
     item = item_or_404(actor, item_id)
-    decision = selectors.decisions(item.application).filter(status=DecisionStatus.AWAITING_COUNTERSIGNATURE).first()
+    decision = selectors.pending_decision(item.application)
     if decision is None:
         raise Http404("decision")
     require(policies.can_countersign_decision(actor, decision))
-    try:
-        services.decision_countersign(actor=actor, decision=decision)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The decision is countersigned and final.")
-    return redirect("applications:agenda_item", item_id=item.pk)
+    return post_action(
+        request,
+        lambda: services.decision_countersign(actor=actor, decision=decision),
+        message="The decision is countersigned and final.",
+        then=_item_link(item),
+    )
 
 
 # Appeals ---------------------------------------------------------------------------------------------------------
@@ -303,25 +299,22 @@ def appeal_decide(request: HttpRequest, application_id: Any) -> HttpResponse:
     appeal = getattr(application, "appeal", None)
     if appeal is None:
         raise Http404("appeal")
-    form = forms.AppealDecisionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_decide(
-                actor=actor,
-                application=application,
-                overturn=form.cleaned_data["decision"] == "overturn",
-                reasons=form.cleaned_data["reasons"],
-                conditions=form.cleaned_data["conditions"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The appeal is decided.")
-            return redirect("applications:detail", application_id=application.pk)
     first = [
         {"decision": d, "criteria": criteria_named(d.refusal_criteria)}
-        for d in selectors.decisions(application)
-        if not d.on_appeal and d.status == DecisionStatus.FINAL
+        for d in selectors.final_decisions(application, on_appeal=False)
     ]
-    context = {"form": form, "application": application, "appeal": appeal, "first": first}
-    return render(request, "applications/appeal_decide.html", context)
+    return form_page(
+        request,
+        forms.AppealDecisionForm(posted(request)),
+        lambda data: services.appeal_decide(
+            actor=actor,
+            application=application,
+            overturn=data["decision"] == "overturn",
+            reasons=data["reasons"],
+            conditions=data["conditions"],
+        ),
+        message="The appeal is decided.",
+        then=_case_page(application),
+        template="applications/appeal_decide.html",
+        context={"application": application, "appeal": appeal, "first": first},
+    )

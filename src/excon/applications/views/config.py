@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from excon.core.errors import DomainError, NotFound
+from excon.core.pages import form_page, found_or_404
 
 from .. import forms, policies, selectors, services
 from .common import actor_of, posted
@@ -32,27 +31,26 @@ def routing_rule_edit(request: HttpRequest, rule_id: Any = None) -> HttpResponse
     actor = actor_of(request)
     if not policies.can_manage_routing(actor):
         raise Http404("routing rules")
-    rule = None
-    if rule_id is not None:
-        rule = selectors.routing_rules(actor=actor).filter(pk=rule_id).first()
-        if rule is None:
-            raise Http404("routing rule")
+    rule = None if rule_id is None else found_or_404(selectors.routing_rule_get, actor=actor, rule_id=rule_id)
     initial = (
         forms.RoutingRuleForm.initial_for(rule) if rule else {"active": True, "priority": 100, "due_working_days": 10}
     )
     form = forms.RoutingRuleForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if rule is None:
-                rule = services.routing_rule_create(actor=actor, **form.service_fields())
-            else:
-                services.routing_rule_update(actor=actor, rule=rule, **form.service_fields())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"The routing rule “{form.cleaned_data['name']}” is saved.")
-            return redirect("applications:routing_rules")
-    return render(request, "applications/routing_rule_form.html", {"form": form, "rule": rule})
+
+    def save(data: dict[str, Any]) -> Any:
+        if rule is None:
+            return services.routing_rule_create(actor=actor, **form.service_fields())
+        return services.routing_rule_update(actor=actor, rule=rule, **form.service_fields())
+
+    return form_page(
+        request,
+        form,
+        save,
+        message=lambda saved: f"The routing rule “{form.cleaned_data['name']}” is saved.",
+        then="applications:routing_rules",
+        template="applications/routing_rule_form.html",
+        context={"rule": rule},
+    )
 
 
 def _risk_reader(request: HttpRequest) -> Any:
@@ -76,10 +74,7 @@ def risk_profile_edit(request: HttpRequest, iso2: str = "") -> HttpResponse:
     actor = _risk_reader(request)
     profile = None
     if iso2:
-        try:
-            profile = selectors.risk_profile_get(actor=actor, iso2=iso2)
-        except NotFound as exc:
-            raise Http404("risk profile") from exc
+        profile = found_or_404(selectors.risk_profile_get, actor=actor, iso2=iso2)
     initial: dict[str, Any] = {}
     if profile is not None:
         initial = {
@@ -90,20 +85,23 @@ def risk_profile_edit(request: HttpRequest, iso2: str = "") -> HttpResponse:
             **{f"criterion_{n}": str(profile.level(n)) for n in range(1, 9)},
         }
     form = forms.RiskProfileForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.risk_profile_set(
-                actor=actor,
-                country=data["country"],
-                criterion_levels=form.levels(),
-                att_article_6_prohibition=data["att_article_6_prohibition"],
-                notes=data["notes"],
-                source=data["source"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"The risk profile of {data['country'].upper()} is saved.")
-            return redirect("applications:risk_profiles")
-    return render(request, "applications/risk_profile_form.html", {"form": form, "profile": profile})
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.risk_profile_set(
+            actor=actor,
+            country=data["country"],
+            criterion_levels=form.levels(),
+            att_article_6_prohibition=data["att_article_6_prohibition"],
+            notes=data["notes"],
+            source=data["source"],
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        message=lambda saved: f"The risk profile of {form.cleaned_data['country'].upper()} is saved.",
+        then="applications:risk_profiles",
+        template="applications/risk_profile_form.html",
+        context={"profile": profile},
+    )

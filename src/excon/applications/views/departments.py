@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from excon.core.errors import DomainError
+from excon.core.pages import form_page, post_action
 
 from .. import forms, policies, selectors, services
 from .common import actor_of, paginate, posted, referral_or_404, require
+from .exporter import _case_page
 
 
 @login_required
 @require_GET
 def department_inbox(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    if not (policies.in_department(actor) and actor.has_any_role(*policies.DEPARTMENT_ADVISERS)):
+    if not policies.can_view_department_inbox(actor):
         raise Http404("referred cases")
     show_all = request.GET.get("all") == "1"
     page, query = paginate(request, selectors.department_inbox(actor=actor, pending_only=not show_all))
@@ -36,26 +37,29 @@ def advice_give(request: HttpRequest, referral_id: Any) -> HttpResponse:
     require(policies.can_give_advice(actor, referral))
     application = referral.application
     form = forms.AdviceForm(posted(request), lines=application.goods_lines.all(), parties=application.parties.all())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.advice_give(
-                actor=actor,
-                referral=referral,
-                advice_type=data["advice_type"],
-                rationale=data["rationale"],
-                provisos=data["provisos"],
-                refusal_criteria=forms.criteria_list(data["refusal_criteria"]),
-                goods_line_number=int(data["goods_line"]) if data["goods_line"] else None,
-                party_id=data["party"] or None,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc, field_map=forms.ADVICE_FIELD_MAP)
-        else:
-            messages.success(request, f"{referral.department.name}'s advice on {application.reference} is recorded.")
-            return redirect("applications:detail", application_id=application.pk)
-    context = {"form": form, "referral": referral, "application": application}
-    return render(request, "applications/advice_form.html", context)
+
+    def advise(data: dict[str, Any]) -> Any:
+        return services.advice_give(
+            actor=actor,
+            referral=referral,
+            advice_type=data["advice_type"],
+            rationale=data["rationale"],
+            provisos=data["provisos"],
+            refusal_criteria=forms.criteria_list(data["refusal_criteria"]),
+            goods_line_number=int(data["goods_line"]) if data["goods_line"] else None,
+            party_id=data["party"] or None,
+        )
+
+    return form_page(
+        request,
+        form,
+        advise,
+        message=f"{referral.department.name}'s advice on {application.reference} is recorded.",
+        then=_case_page(application),
+        template="applications/advice_form.html",
+        context={"referral": referral, "application": application},
+        field_map=forms.ADVICE_FIELD_MAP,
+    )
 
 
 @login_required
@@ -63,11 +67,10 @@ def advice_give(request: HttpRequest, referral_id: Any) -> HttpResponse:
 def advice_countersign(request: HttpRequest, referral_id: Any) -> HttpResponse:
     actor = actor_of(request)
     referral = referral_or_404(actor, referral_id)
-    require(policies.in_department(actor) and actor.organisation_id == referral.department_id)
-    try:
-        services.advice_countersign(actor=actor, referral=referral)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The advice is countersigned.")
-    return redirect("applications:detail", application_id=referral.application_id)
+    require(policies.is_referral_department(actor, referral))
+    return post_action(
+        request,
+        lambda: services.advice_countersign(actor=actor, referral=referral),
+        message="The advice is countersigned.",
+        then=reverse("applications:detail", kwargs={"application_id": referral.application_id}),
+    )

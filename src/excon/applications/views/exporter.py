@@ -4,12 +4,14 @@ amendment, the decision and the appeal. The exporter never sees advice, referral
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,54 +19,30 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError
 from excon.core.files import open_stored
-from excon.core.pages import found_or_404
-from excon.core.roles import EXPORTER_ROLES
+from excon.core.pages import Message, form_page, found_or_404, post_action, uploads
 from excon.products import selectors as product_selectors
 from excon.products.enums import ProductStatus
 
 from .. import checks, forms, policies, selectors, services, workflow
-from ..enums import EU_CRITERIA, ApplicationAction, DecisionOutcome, DecisionStatus
+from ..enums import EU_CRITERIA, ApplicationAction, DecisionOutcome
 from ..models import Application
 from ..services.commission import appeal_deadline
 from .common import actor_of, application_or_404, paginate, posted, require
-
-# What the exporter may read of its case's history: its own acts and the authority's moves that concern it —
-# never the referrals, checks, advice, votes or the consolidated advice in other entries' payloads.
-EXPORTER_HISTORY_VERBS = frozenset(
-    {
-        "application.created",
-        "application.updated",
-        "application.goods_line_added",
-        "application.goods_line_removed",
-        "application.party_added",
-        "application.party_removed",
-        "application.document_attached",
-        "application.euc_recorded",
-        "application.euc_updated",
-        "application.amendment_started",
-        "application.amendment_submitted",
-        "application.submit",
-        "application.request_information",
-        "application.answer_information",
-        "application.decide",
-        "application.appeal",
-        "application.decide_appeal",
-        "application.withdraw",
-        "application.supersede",
-        "information.answered",
-    }
-)
 
 
 def criteria_named(numbers: Any) -> list[dict[str, Any]]:
     return [{"number": n, "name": EU_CRITERIA.get(int(n), "")} for n in numbers or []]
 
 
+def _case_page(application: Application) -> str:
+    return reverse("applications:detail", kwargs={"application_id": application.pk})
+
+
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     """My applications (the exporter's organisation's); government users go to their own lists."""
     actor = actor_of(request)
-    if not actor.has_any_role(*EXPORTER_ROLES):
+    if not policies.has_own_applications(actor):
         if policies.in_department(actor):
             return redirect("applications:referred")
         if policies.in_authority(actor):
@@ -80,15 +58,15 @@ def application_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require(policies.can_create_application(actor))
     form = forms.ApplicationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_create(actor=actor, **form.service_fields())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"Draft {application.reference} is started.")
-            return redirect("applications:detail", application_id=application.pk)
-    return render(request, "applications/application_form.html", {"form": form, "application": None})
+    return form_page(
+        request,
+        form,
+        lambda data: services.application_create(actor=actor, **form.service_fields()),
+        message=lambda application: f"Draft {application.reference} is started.",
+        then=_case_page,
+        template="applications/application_form.html",
+        context={"application": None},
+    )
 
 
 @login_required
@@ -104,15 +82,15 @@ def application_edit(request: HttpRequest, application_id: Any) -> HttpResponse:
         "contract_currency": application.contract_currency,
     }
     form = forms.ApplicationForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_update(actor=actor, application=application, **form.service_fields())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The particulars are saved.")
-            return redirect("applications:detail", application_id=application.pk)
-    return render(request, "applications/application_form.html", {"form": form, "application": application})
+    return form_page(
+        request,
+        form,
+        lambda data: services.application_update(actor=actor, application=application, **form.service_fields()),
+        message="The particulars are saved.",
+        then=_case_page(application),
+        template="applications/application_form.html",
+        context={"application": application},
+    )
 
 
 @login_required
@@ -146,7 +124,7 @@ def _exporter_page(request: HttpRequest, application: Application) -> HttpRespon
         context["history"] = history_rows(audit_history_for(application))
         return render(request, "applications/draft.html", context)
     requests = list(selectors.information_requests(application))
-    final = [d for d in selectors.decisions(application) if d.status == DecisionStatus.FINAL]
+    final = selectors.final_decisions(application)
     deadline = appeal_deadline(application)
     appeal = getattr(application, "appeal", None)
     can_appeal = (
@@ -170,7 +148,7 @@ def _exporter_page(request: HttpRequest, application: Application) -> HttpRespon
             and policies.can_transition_application(actor, application, ApplicationAction.WITHDRAW),
             "can_amend": open_state
             and policies.can_transition_application(actor, application, ApplicationAction.SUPERSEDE),
-            "history": history_rows([e for e in audit_history_for(application) if e.verb in EXPORTER_HISTORY_VERBS]),
+            "history": history_rows(selectors.case_history(actor=actor, application=application)),
         }
     )
     return render(request, "applications/exporter_view.html", context)
@@ -179,17 +157,30 @@ def _exporter_page(request: HttpRequest, application: Application) -> HttpRespon
 # Draft sections ------------------------------------------------------------------------------------------------
 
 
-def _one_form(
+def one_form_page(
     request: HttpRequest,
     application: Application,
     form: Any,
-    heading: str,
+    save: Callable[[dict[str, Any]], Any],
     *,
-    multipart: bool = False,
+    heading: str,
+    message: Message,
     button: str = "Save",
+    multipart: bool = False,
+    field_map: dict[str, str] | None = None,
 ) -> HttpResponse:
-    context = {"form": form, "application": application, "heading": heading, "multipart": multipart, "button": button}
-    return render(request, "applications/_one_form.html", context)
+    """A case's one-form page (add goods, answer, withdraw…): back to the case page after."""
+    context = {"application": application, "heading": heading, "multipart": multipart, "button": button}
+    return form_page(
+        request,
+        form,
+        save,
+        message=message,
+        then=_case_page(application),
+        template="applications/_one_form.html",
+        context=context,
+        field_map=field_map,
+    )
 
 
 @login_required
@@ -199,26 +190,29 @@ def goods_line_add(request: HttpRequest, application_id: Any) -> HttpResponse:
     require(policies.can_edit_application(actor, application))
     products = product_selectors.product_list(actor=actor, status=ProductStatus.DECIDED)
     form = forms.GoodsLineForm(posted(request), products=products, initial={"currency": application.contract_currency})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.goods_line_add(
-                actor=actor,
-                application=application,
-                product_id=data["product"] or None,
-                description=data["description"],
-                origin=data["origin"],
-                control_code=data["control_code"],
-                quantity=data["quantity"],
-                unit_value=data["unit_value"],
-                currency=data["currency"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc, field_map=forms.GOODS_FIELD_MAP)
-        else:
-            messages.success(request, "The goods line is added.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "Add goods")
+
+    def add(data: dict[str, Any]) -> Any:
+        return services.goods_line_add(
+            actor=actor,
+            application=application,
+            product_id=data["product"] or None,
+            description=data["description"],
+            origin=data["origin"],
+            control_code=data["control_code"],
+            quantity=data["quantity"],
+            unit_value=data["unit_value"],
+            currency=data["currency"],
+        )
+
+    return one_form_page(
+        request,
+        application,
+        form,
+        add,
+        heading="Add goods",
+        message="The goods line is added.",
+        field_map=forms.GOODS_FIELD_MAP,
+    )
 
 
 @login_required
@@ -227,13 +221,12 @@ def goods_line_remove(request: HttpRequest, application_id: Any, line_number: in
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_edit_application(actor, application))
-    try:
-        services.goods_line_remove(actor=actor, application=application, line_number=line_number)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Line {line_number} is removed.")
-    return redirect("applications:detail", application_id=application.pk)
+    return post_action(
+        request,
+        lambda: services.goods_line_remove(actor=actor, application=application, line_number=line_number),
+        message=f"Line {line_number} is removed.",
+        then=_case_page(application),
+    )
 
 
 @login_required
@@ -241,16 +234,14 @@ def party_add(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_edit_application(actor, application))
-    form = forms.PartyForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.party_add(actor=actor, application=application, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The party is added.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "Add a party")
+    return one_form_page(
+        request,
+        application,
+        forms.PartyForm(posted(request)),
+        lambda data: services.party_add(actor=actor, application=application, **data),
+        heading="Add a party",
+        message="The party is added.",
+    )
 
 
 @login_required
@@ -259,13 +250,12 @@ def party_remove(request: HttpRequest, application_id: Any, party_id: Any) -> Ht
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_edit_application(actor, application))
-    try:
-        services.party_remove(actor=actor, application=application, party_id=party_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The party is removed.")
-    return redirect("applications:detail", application_id=application.pk)
+    return post_action(
+        request,
+        lambda: services.party_remove(actor=actor, application=application, party_id=party_id),
+        message="The party is removed.",
+        then=_case_page(application),
+    )
 
 
 @login_required
@@ -273,29 +263,31 @@ def document_add(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_edit_application(actor, application))
-    parties = application.parties.all()
-    if request.method == "POST":
-        form = forms.DocumentForm(request.POST, request.FILES, parties=parties)
-    else:
-        form = forms.DocumentForm(parties=parties)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.document_attach(
-                actor=actor,
-                application=application,
-                kind=form.cleaned_data["kind"],
-                file=upload,
-                filename=upload.name,
-                party_id=form.cleaned_data["party"] or None,
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc, field_map=forms.DOCUMENT_FIELD_MAP)
-        else:
-            messages.success(request, f"{upload.name} is attached.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "Attach a document", multipart=True, button="Upload")
+    form = forms.DocumentForm(posted(request), uploads(request), parties=application.parties.all())
+
+    def attach(data: dict[str, Any]) -> Any:
+        upload = data["file"]
+        return services.document_attach(
+            actor=actor,
+            application=application,
+            kind=data["kind"],
+            file=upload,
+            filename=upload.name,
+            party_id=data["party"] or None,
+            description=data["description"],
+        )
+
+    return one_form_page(
+        request,
+        application,
+        form,
+        attach,
+        heading="Attach a document",
+        message=lambda document: f"{form.cleaned_data['file'].name} is attached.",
+        button="Upload",
+        multipart=True,
+        field_map=forms.DOCUMENT_FIELD_MAP,
+    )
 
 
 @login_required
@@ -314,23 +306,24 @@ def end_user_certificate(request: HttpRequest, application_id: Any) -> HttpRespo
         if current
         else {}
     )
-    if request.method == "POST":
-        form = forms.EndUserCertificateForm(request.POST, request.FILES, initial=initial)
-    else:
-        form = forms.EndUserCertificateForm(initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data.pop("file")
-        try:
-            services.end_user_certificate_set(
-                actor=actor, application=application, file=upload, filename=upload.name if upload else "", **data
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "The end-user certificate is recorded.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "End-user certificate", multipart=True)
+
+    def record(data: dict[str, Any]) -> Any:
+        fields = dict(data)
+        upload = fields.pop("file")
+        filename = upload.name if upload else ""
+        return services.end_user_certificate_set(
+            actor=actor, application=application, file=upload, filename=filename, **fields
+        )
+
+    return one_form_page(
+        request,
+        application,
+        forms.EndUserCertificateForm(posted(request), uploads(request), initial=initial),
+        record,
+        heading="End-user certificate",
+        message="The end-user certificate is recorded.",
+        multipart=True,
+    )
 
 
 @login_required
@@ -367,16 +360,15 @@ def information_answer(request: HttpRequest, application_id: Any) -> HttpRespons
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.is_applicant_staff(actor, application))
-    form = forms.AnswerForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.information_answer(actor=actor, application=application, answer=form.cleaned_data["answer"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Your answer is sent; the case is back under review.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "Answer the request for information", button="Send the answer")
+    return one_form_page(
+        request,
+        application,
+        forms.AnswerForm(posted(request)),
+        lambda data: services.information_answer(actor=actor, application=application, answer=data["answer"]),
+        heading="Answer the request for information",
+        message="Your answer is sent; the case is back under review.",
+        button="Send the answer",
+    )
 
 
 @login_required
@@ -384,16 +376,15 @@ def application_withdraw(request: HttpRequest, application_id: Any) -> HttpRespo
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_transition_application(actor, application, ApplicationAction.WITHDRAW))
-    form = forms.ReasonForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_withdraw(actor=actor, application=application, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{application.reference} is withdrawn.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "Withdraw the application", button="Withdraw")
+    return one_form_page(
+        request,
+        application,
+        forms.ReasonForm(posted(request)),
+        lambda data: services.application_withdraw(actor=actor, application=application, reason=data["reason"]),
+        heading="Withdraw the application",
+        message=f"{application.reference} is withdrawn.",
+        button="Withdraw",
+    )
 
 
 @login_required
@@ -402,13 +393,13 @@ def application_amend(request: HttpRequest, application_id: Any) -> HttpResponse
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_transition_application(actor, application, ApplicationAction.SUPERSEDE))
-    try:
-        amendment = services.application_amend(actor=actor, application=application)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:detail", application_id=application.pk)
-    messages.success(request, f"{amendment.reference} replaces {application.reference}: change it and submit it.")
-    return redirect("applications:detail", application_id=amendment.pk)
+    return post_action(
+        request,
+        lambda: services.application_amend(actor=actor, application=application),
+        message=lambda amendment: f"{amendment.reference} replaces {application.reference}: change it and submit it.",
+        then=_case_page,
+        back=_case_page(application),
+    )
 
 
 @login_required
@@ -416,16 +407,15 @@ def appeal_lodge(request: HttpRequest, application_id: Any) -> HttpResponse:
     actor = actor_of(request)
     application = application_or_404(actor, application_id)
     require(policies.can_transition_application(actor, application, ApplicationAction.APPEAL))
-    form = forms.GroundsForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_lodge(actor=actor, application=application, grounds=form.cleaned_data["grounds"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Your appeal is lodged.")
-            return redirect("applications:detail", application_id=application.pk)
-    return _one_form(request, application, form, "Appeal the decision", button="Lodge the appeal")
+    return one_form_page(
+        request,
+        application,
+        forms.GroundsForm(posted(request)),
+        lambda data: services.appeal_lodge(actor=actor, application=application, grounds=data["grounds"]),
+        heading="Appeal the decision",
+        message="Your appeal is lodged.",
+        button="Lodge the appeal",
+    )
 
 
 @login_required

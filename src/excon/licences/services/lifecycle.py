@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from excon.applications.enums import AdviceType, ApplicationStatus, DecisionOutcome, DecisionStatus, PartyRole
+from excon.applications import selectors as application_selectors
+from excon.applications.enums import AdviceType, ApplicationStatus, DecisionOutcome, PartyRole
 from excon.applications.models import Advice, Application
 from excon.audit.services import audit_record, normalise_payload
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
@@ -72,7 +73,7 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
         raise Conflict("a licence is issued only from an approving final decision", code="licence.not_approved")
     if Licence.objects.filter(application=application).exists():
         raise Conflict("this application's licence was already issued", code="licence.already_issued")
-    decision = application.decisions.filter(status=DecisionStatus.FINAL).order_by("-created_at").first()
+    decision = application_selectors.final_decision(application)
     if decision is None:
         raise Conflict("no final decision", code="licence.not_approved")
     today = timezone.localdate()
@@ -110,11 +111,8 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
         conditions=conditions,
         status_changed_at=timezone.now(),
     )
-    approved = set(decision.approved_lines)
     lines: list[LicenceLine] = []
-    for number, goods in enumerate(application.goods_lines.select_related("product").order_by("line_number"), start=1):
-        if goods.line_number not in approved:
-            continue
+    for goods in application_selectors.licensed_goods(application):
         classification = current_classification(goods.product) if goods.product else None
         entry = classification.entries.first() if classification else goods.control_entry
         lines.append(
@@ -132,7 +130,6 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
                 currency=goods.currency,
             )
         )
-        del number
     LicenceLine.objects.bulk_create(lines)
     signed = sign_licence(licence)
     LicenceVersion.objects.create(

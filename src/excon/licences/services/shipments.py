@@ -137,12 +137,14 @@ def shipment_record(
     exit_point: str = "",
     transport: str = "",
     destination: str | None = None,
-    source: str = ShipmentSource.EXPORTER,
+    source: str | None = None,
     batch: CustomsBatch | None = None,
 ) -> Shipment:
+    """Record a shipment against the licence; `source` defaults to who the actor is (customs or the holder)."""
     licence = locked(licence)  # every shipment against this licence queues here
     if not policies.can_record_shipment(actor, licence):
         raise PermissionDenied("only the licence holder or customs records shipments")
+    source = source or policies.shipment_source_for(actor)
     if shipped_on > timezone.localdate():
         raise ValidationError("a shipment date cannot be in the future", code="shipment.future_date")
     cleaned = _clean_lines(lines)
