@@ -353,8 +353,10 @@ def transition_product(request: HttpRequest, product_id: str, payload: ProductTr
 
 @router.get("/products/{product_id}/documents", response={200: list[DocumentVersionOut], **ERROR_RESPONSES})
 def list_documents(request: HttpRequest, product_id: str) -> list[DocumentVersion]:
-    product = selectors.product_get(actor=actor_of(request), product_id=product_id)
-    return [version for document in selectors.product_documents(product) for version in document.versions.all()]
+    actor = actor_of(request)
+    product = selectors.product_get(actor=actor, product_id=product_id)
+    documents = selectors.product_documents(actor=actor, product=product)
+    return [version for document in documents for version in document.versions.all()]
 
 
 @router.post("/products/{product_id}/documents", response={201: DocumentVersionOut, **ERROR_RESPONSES})
