@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format typecheck browser clean demo bench audit
+.PHONY: install run test test-fast lint format typecheck browser clean demo bench audit prod-local prod-local-stop load
 
 install: $(STAMP) $(ASSETS_STAMP) ## create .venv, install locked Python and front-end dependencies
 
@@ -56,6 +56,15 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+prod-local: install ## production on this machine: gunicorn, Celery worker and beat, Redis, PostgreSQL (throwaway)
+	$(BIN)/python -m bench.stack --port $(PORT)
+
+prod-local-stop: ## stop a running `make prod-local` (same clean-up as Ctrl-C)
+	@test -f var/prod-local.pid && kill -TERM $$(cat var/prod-local.pid) || echo "prod-local is not running"
+
+load: install ## the load test and the fault runs against a stack of their own (bench/load.py; minutes)
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules src/excon/static/vendor var/staticfiles

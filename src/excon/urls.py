@@ -2,10 +2,13 @@ from django.urls import include, path
 
 from excon.api import api
 from excon.core import views as core_views
+from excon.core.metrics import metrics_view
 from excon.licences.views_public import verify_page
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("verify/<str:number>/", verify_page, name="verify_licence"),
     path("accounts/", include("excon.accounts.urls")),

@@ -38,7 +38,7 @@ def test_a_celery_worker_on_redis_expires_licences() -> None:
     engine.conf.task_always_eager = False
     # A queue of its own, so two test runs on one machine never take each other's tasks.
     engine.conf.task_default_queue = f"excon-test-{uuid.uuid4().hex}"
-    task = engine.task(name=expire_licences.name)(expire_licences.run)
+    task = engine.task(bind=True, name=expire_licences.name)(expire_licences.run)
     licence = direct_licence(number="LIC-CELERY-1")
     Licence.objects.filter(pk=licence.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=2))
     with start_worker(engine, pool="solo", perform_ping_check=False, shutdown_timeout=10):

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/static/", "/healthz", "/api/", "/verify/")
+EXEMPT_PREFIXES = ("/static/", "/healthz", "/readyz", "/metrics", "/api/", "/verify/")
 
 SIGNED_IN_AT = "_excon_signed_in_at"
 SEEN_AT = "_excon_seen_at"

@@ -8,14 +8,19 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.metrics import register_metric_source
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
         from excon.core.workflow import register_workflow
 
         from . import policies, workflow
         from .enums import AuditVerb
+        from .metrics import advice_gauges, case_gauges
         from .models import Application
         from .services.transitions import stamp_application_move
+
+        register_metric_source("applications.cases", case_gauges)
+        register_metric_source("applications.advice", advice_gauges)
 
         officers: set[str] = {Role.CASE_OFFICER, Role.SENIOR_OFFICER}
         exporters: set[str] = set(EXPORTER_ROLES)

@@ -51,3 +51,21 @@ class StoredFileFields(models.Model):
             "size": self.size,
             "content_type": self.content_type,
         }
+
+
+class ScheduledJobClaim(models.Model):
+    """One row per scheduled job and time slot: the first worker to insert it runs the job, so two beats (or a beat
+    restarted mid-slot) never run the same job twice. A redelivered message (same task id, after a worker died
+    mid-task) may run again: the jobs are idempotent. See excon.core.scheduling."""
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField(help_text="start of the time slot the run belongs to")
+    task_id = models.CharField(max_length=255)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="core_jobclaim_job_slot_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

@@ -10,9 +10,25 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .navigation import home_sections_for
+from .readiness import run_probes
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: every registered probe (excon.core.readiness); 503 naming the failing parts."""
+    outcomes = run_probes()
+    failing = [outcome.name for outcome in outcomes if not outcome.ok]
+    return JsonResponse(
+        {
+            "status": "error" if failing else "ok",
+            "failing": failing,
+            "checks": {outcome.name: outcome.detail for outcome in outcomes},
+        },
+        status=503 if failing else 200,
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers and reaches its database."""
     started = time.perf_counter()
     try:
         with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ class LicencesConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.backup import register_backup_part
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
         from excon.core.workflow import register_workflow
@@ -17,6 +18,9 @@ class LicencesConfig(AppConfig):
         from .models import Licence
         from .policies import AUTHORITY_READERS
         from .services.lifecycle import notify_licence_move
+        from .signing import keys_dir
+
+        register_backup_part("keys", keys_dir)  # the private signing keys live only in this folder
 
         # Exporters see theirs, the authority's readers all, customs officers the issued ones (selectors).
         register_nav_item("Licences", "licences:list", roles=set(EXPORTER_ROLES), order=60)

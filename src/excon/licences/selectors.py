@@ -14,6 +14,7 @@ from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import policies, signing
 from .enums import LicenceSource
+from .metrics import LICENCE_VERIFICATIONS
 from .models import (
     BulkAction,
     CustomsDeclaration,
@@ -223,6 +224,12 @@ class Verification:
 def verify_document(*, number: str, version: str, key_id: str, signature: str) -> Verification:
     """Is this licence document authentic, and what is the licence's status now? Shows nothing beyond what the
     signed document itself shows. A tampered number, version, key or signature is simply not authentic."""
+    result = _verify_document(number=number, version=version, key_id=key_id, signature=signature)
+    LICENCE_VERIFICATIONS.labels("authentic" if result.authentic else "not_authentic").inc()
+    return result
+
+
+def _verify_document(*, number: str, version: str, key_id: str, signature: str) -> Verification:
     licence = (
         Licence.objects.filter(number=(number or "").strip().upper(), source=LicenceSource.ISSUED)
         .select_related("holder", "destination")

@@ -1,12 +1,20 @@
-"""Background work for licences: the nightly expiry of licences past their validity."""
+"""Background work for licences: the expiry of licences past their validity, every six hours."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from excon.celery import app
+from excon.core.scheduling import run_once_per_slot
 
 from .services import expire_due_licences
 
+EXPIRY_PERIOD_SECONDS = 6 * 60 * 60
 
-@app.task(name="excon.licences.expire_due_licences")
-def expire_licences() -> int:
-    return expire_due_licences()
+
+@app.task(bind=True, name="excon.licences.expire_due_licences")
+def expire_licences(self: Any, period_seconds: int = EXPIRY_PERIOD_SECONDS) -> int | None:
+    """Idempotent (a licence already expired is not touched again) and run once per slot however many beats send
+    it (excon.core.scheduling)."""
+    run = run_once_per_slot("expire-licences", period_seconds, str(self.request.id), expire_due_licences)
+    return run.result

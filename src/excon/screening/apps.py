@@ -12,10 +12,14 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
         from excon.core.navigation import register_home_section, register_nav_item
+        from excon.core.readiness import register_readiness_probe
         from excon.core.roles import Role
 
         from .enums import AuditVerb
+        from .metrics import probe_screening_index
         from .policies import SEARCH_ROLES
+
+        register_readiness_probe("screening_index", probe_screening_index)
 
         register_nav_item("Screening", "screening:queue", roles={Role.COMPLIANCE_OFFICER}, order=45)
         register_nav_item(

@@ -23,6 +23,7 @@ from .importers import ImportRefused, ParsedEntry, ParseResult, parser_for
 from .importers.base import sha256_of
 from .index import forget_index
 from .matching import DEFAULT_THRESHOLD, Hit, Query, match, match_many
+from .metrics import SCREENING_HITS, SCREENING_NAMES, SCREENING_SECONDS
 from .models import EntryIdentifier, EntryName, HitDismissal, ListEntry, ListSource, ListVersion, ScreeningHit
 from .normalise import normalise_country, normalise_identifier, normalise_name
 
@@ -417,7 +418,11 @@ def screening_search(*, actor: User, query: Query, threshold: float = DEFAULT_TH
         raise ValidationError("limit must be between 1 and 200", code="screening.bad_limit")
     if query.country and not normalise_country(query.country):
         raise ValidationError(f"unknown country {query.country!r}", code="screening.bad_country")
-    return match(query, threshold=threshold, limit=limit)
+    with SCREENING_SECONDS.labels("search").time():
+        hits = match(query, threshold=threshold, limit=limit)
+    SCREENING_NAMES.labels("search").inc()
+    SCREENING_HITS.labels("search").inc(len(hits))
+    return hits
 
 
 # Parties, hits and their review --------------------------------------------------------------------------------
@@ -485,7 +490,9 @@ def rescreen_parties(
     result = RescreenResult()
     parties = list(parties)
     queries = [Query(name=p.name, kind=p.kind, country=p.country, birth_date=p.birth_date) for p in parties]
-    matches = match_many(queries, threshold=threshold, limit=50)  # a worker pool for large batches
+    with SCREENING_SECONDS.labels("rescreen").time():
+        matches = match_many(queries, threshold=threshold, limit=50)  # a worker pool for large batches
+    SCREENING_NAMES.labels("rescreen").inc(len(queries))
     for party, hits in zip(parties, matches, strict=True):
         result.screened += 1
         fingerprint = party_fingerprint(party)
@@ -533,6 +540,7 @@ def rescreen_parties(
                 system_label=SYSTEM_LABEL,
             )
             result.new_hits += 1
+            SCREENING_HITS.labels("rescreen").inc()
     return result
 
 

@@ -10,6 +10,8 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from excon.core.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # All state (the embedded database, uploaded files, signing keys) lives under one folder so one variable moves it.
 DATA_DIR = Path(os.environ.get("EXCON_DATA_DIR", "./var")).resolve()
@@ -27,6 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+# Key rotation: the previous keys, still accepted for signatures made before the change (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # serves the API docs' Swagger UI from our own static files (no CDN, no inline script)
+    "django_prometheus",
     "excon.core",
     "excon.audit",
     "excon.accounts",
@@ -58,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "excon.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "excon.urls"
@@ -99,6 +107,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'excon.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection is checked before reuse, so a PostgreSQL restart costs no request after it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -222,10 +232,27 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-# The nightly jobs (run by `celery -A excon.celery beat` in production).
+# Horizontal by design: a task is acknowledged only once it has run, and given back to the queue when its worker
+# dies, so a killed worker loses nothing (every task is idempotent); each worker takes one message at a time so
+# busy workers do not hoard work. Redis redelivers a message unacknowledged for the visibility timeout (longer than
+# the longest task, the nightly re-screening).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("EXCON_TASK_VISIBILITY_SECONDS", "7200"))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker writes its heartbeat to Redis this often; /readyz wants one younger than the TTL.
+EXCON_WORKER_HEARTBEAT_TTL = int(os.environ.get("EXCON_WORKER_HEARTBEAT_TTL", "30"))
+# The scheduled jobs (run by `celery -A excon.celery beat` in production). Each runs once per slot however many
+# beats send it (excon.core.scheduling), so a second beat is harmless.
 CELERY_BEAT_SCHEDULE = {
     "expire-licences": {"task": "excon.licences.expire_due_licences", "schedule": 6 * 60 * 60},
-    "rescreen-parties": {"task": "excon.screening.tasks.rescreen_all", "schedule": crontab(hour=2, minute=0)},
+    "rescreen-parties": {
+        "task": "excon.screening.tasks.rescreen_all",
+        "schedule": crontab(hour=2, minute=0),
+        "kwargs": {"slot_seconds": 24 * 60 * 60},
+    },
 }
 
 # Licensing: how long an exporter may appeal a refusal, in calendar days from the decision.
@@ -237,11 +264,14 @@ EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "http://127.0.0.1:8000")
 EXCON_AUTHORITY_NAME = os.environ.get("EXCON_AUTHORITY_NAME", "National Export Control Authority")
 EXCON_DEMO_MODE = env_bool("EXCON_DEMO_MODE", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("EXCON_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Structured logs (excon.core.logs): JSON lines in production (EXCON_LOG_FORMAT=json), key=value otherwise.
+LOGGING_CONFIG = "logging.config.dictConfig"
+LOGGING = logging_config(
+    json=os.environ.get("EXCON_LOG_FORMAT", "console") == "json", level=os.environ.get("EXCON_LOG_LEVEL", "INFO")
+)
+
+# Prometheus metrics at /metrics (excon.core.metrics): only for a bearer token (EXCON_METRICS_TOKEN) or a client
+# address inside EXCON_METRICS_ALLOWED_NETWORKS (CIDR list; loopback by default). Neither set: loopback only.
+EXCON_METRICS_TOKEN = os.environ.get("EXCON_METRICS_TOKEN", "")
+EXCON_METRICS_ALLOWED_NETWORKS = env_list("EXCON_METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+PROMETHEUS_EXPORT_MIGRATIONS = False
