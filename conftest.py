@@ -17,3 +17,11 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"../shared/data is not present at {SHARED_DATA}: real-data test skipped")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
+    """Each test gets its own append-only checkpoint file: the database is rolled back after a test, and a
+    checkpoint left in a shared file would describe leaves that no longer exist (which verification reports)."""
+    settings.EXCON_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    return settings.EXCON_AUDIT_CHECKPOINT_FILE

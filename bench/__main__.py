@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = [
     "bench.audit_chain",
+    "bench.audit_writers",
     "bench.screening_quality",
     "bench.screening_speed",
     "bench.licences_shipments",

@@ -17,7 +17,7 @@ def main() -> None:
 
         from excon.accounts.enums import AuditVerb
         from excon.audit.services import audit_record
-        from excon.audit.verification import verify_chain
+        from excon.audit.verification import verify_log
 
         payload = {"changes": {"address": {"from": "1 Old Street", "to": "2 New Road"}}, "reason": "moved offices"}
         started = time.perf_counter()
@@ -27,7 +27,7 @@ def main() -> None:
                 audit_record(actor=None, verb=AuditVerb.ORGANISATION_UPDATED, payload={**payload, "n": index})
         record_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        result = verify_chain()
+        result = verify_log()
         verify_seconds = time.perf_counter() - started
         assert result.ok, result.describe()
         print(f"audit_chain on {database}")

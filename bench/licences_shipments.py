@@ -1,6 +1,9 @@
 """Shipments per second against one hot licence under concurrent clients, and the overdrafts that got through
-(must be zero, counted from the database afterwards). PostgreSQL only: SQLite serialises every writer, so the
-figure would say nothing about row locks.
+(must be zero, counted from the database afterwards), beside the raw SQL of the same statements in the same run
+(lock the licence and its line, check what remains, update the line, insert the shipment, its line and the audit
+row, on plain tables without Django). Target: at least half the raw rate. The audit entries are sequenced by one
+background sequencer, as a Celery worker does in production. PostgreSQL only: SQLite serialises every writer, so
+the figure would say nothing about row locks.
 
 Scale: BENCH_SHIPMENT_CLIENTS threads (default 16), each with its own connection, each recording
 BENCH_SHIPMENTS_PER_CLIENT shipments of one item (default 40) against one licence whose quantity is 95% of the
@@ -15,6 +18,7 @@ import time
 from typing import Any
 
 from bench._django import benchmark_database
+from bench._sequencer import background_sequencer
 
 
 def main() -> None:
@@ -69,14 +73,16 @@ def main() -> None:
                 close_old_connections()
                 connection.close()
 
-        threads = [threading.Thread(target=worker, args=(index,)) for index in range(clients)]
-        for thread in threads:
-            thread.start()
-        barrier.wait()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - started
+        with background_sequencer() as sequencer:
+            threads = [threading.Thread(target=worker, args=(index,)) for index in range(clients)]
+            for thread in threads:
+                thread.start()
+            barrier.wait()
+            started = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            seconds = time.perf_counter() - started
+        raw_seconds, raw_accepted, raw_shipped = _raw_sql(clients, per_client, quantity)
         if failures:
             print(f"licences_shipments: {len(failures)} clients failed: {failures[0]!r}", file=sys.stderr)
             sys.exit(1)
@@ -97,9 +103,88 @@ def main() -> None:
             f"  shipped per database    {line.shipped_quantity:>12,}  (sum of shipment lines {recorded['quantity']:,})"
         )
         print(f"  overdrafts              {overdrafts:>12,}")
+        raw_rate = raw_accepted / raw_seconds
+        print(
+            f"  raw SQL, same statements{raw_rate:>12,.0f} shipments/s  ({raw_seconds:.2f} s; shipped {raw_shipped:,}, "
+            f"overdrafts {max(raw_shipped - quantity, 0)})"
+        )
+        print(f"  service / raw           {done / seconds / raw_rate:>12.0%}  (target at least 50%)")
+        from excon.audit.verification import verify_log
+
+        print(f"  audit log               {verify_log().describe()}  ({sequencer['runs']:.0f} sequencer runs)")
         if overdrafts or done != quantity or line.shipped_quantity != quantity:
             print("licences_shipments: the licence was overdrawn or miscounted", file=sys.stderr)
             sys.exit(1)
+
+
+RAW_SETUP = """
+CREATE TABLE bench_licence (id integer PRIMARY KEY, status text NOT NULL);
+CREATE TABLE bench_line (id integer PRIMARY KEY, licence_id integer NOT NULL, quantity integer NOT NULL,
+                         shipped_quantity integer NOT NULL DEFAULT 0, value numeric(18,2) NOT NULL,
+                         shipped_value numeric(18,2) NOT NULL DEFAULT 0);
+CREATE TABLE bench_shipment (id bigserial PRIMARY KEY, licence_id integer NOT NULL, shipped_on date NOT NULL,
+                             reference text NOT NULL);
+CREATE TABLE bench_shipment_line (id bigserial PRIMARY KEY, shipment_id bigint NOT NULL, line_id integer NOT NULL,
+                                  quantity integer NOT NULL, value numeric(18,2) NOT NULL);
+CREATE TABLE bench_audit (id bigserial PRIMARY KEY, occurred_at timestamptz NOT NULL, verb text NOT NULL,
+                          payload jsonb NOT NULL, entry_hash text NOT NULL);
+"""
+
+
+def _raw_sql(clients: int, per_client: int, quantity: int) -> tuple[float, int, int]:
+    """The same work in plain SQL, one connection per client: the ideal the service is measured against."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_SETUP)
+        cursor.execute("INSERT INTO bench_licence VALUES (1, 'active')")
+        cursor.execute("INSERT INTO bench_line VALUES (1, 1, %s, 0, %s, 0)", [quantity, clients * per_client * 10])
+    accepted = [0] * clients
+    barrier = threading.Barrier(clients + 1)
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            for step in range(per_client):
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SELECT status FROM bench_licence WHERE id = 1 FOR UPDATE")
+                    cursor.execute("SELECT quantity - shipped_quantity FROM bench_line WHERE licence_id = 1 FOR UPDATE")
+                    if cursor.fetchone()[0] < 1:
+                        continue
+                    cursor.execute(
+                        "UPDATE bench_line SET shipped_quantity = shipped_quantity + 1, "
+                        "shipped_value = shipped_value + 10 WHERE id = 1"
+                    )
+                    cursor.execute(
+                        "INSERT INTO bench_shipment (licence_id, shipped_on, reference) "
+                        "VALUES (1, CURRENT_DATE, %s) RETURNING id",
+                        [f"SHP-{index}-{step}"],
+                    )
+                    shipment_id = cursor.fetchone()[0]
+                    cursor.execute(
+                        "INSERT INTO bench_shipment_line (shipment_id, line_id, quantity, value) VALUES (%s, 1, 1, 10)",
+                        [shipment_id],
+                    )
+                    cursor.execute(
+                        "INSERT INTO bench_audit (occurred_at, verb, payload, entry_hash) VALUES (now(), %s, %s, %s)",
+                        ["shipment.recorded", '{"shipment": "SHP"}', f"{index}-{step}"],
+                    )
+                    accepted[index] += 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT shipped_quantity FROM bench_line WHERE id = 1")
+        shipped = cursor.fetchone()[0]
+    return seconds, sum(accepted), shipped
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ excon setup            migrate, load reference data and the demo world (idempote
 excon run              setup, then serve on 127.0.0.1:8000
 excon load-refdata     load or refresh the shipped reference data
 excon demo             create the demo world and print its logins
-excon audit-verify     verify the audit log's hash chain
+excon audit-verify     verify the audit log (Merkle tree, signed checkpoints); --against FILE
+excon audit checkpoint sign a checkpoint of the audit log; --export FILE
 excon <any Django management command>
 """
 

@@ -14,7 +14,8 @@ from excon.core.api import ERROR_RESPONSES, Pagination, actor_of
 from excon.core.errors import PermissionDenied
 
 from . import policies, selectors
-from .verification import verify_chain
+from .models import AuditEntry
+from .verification import verify_log
 
 router = Router(tags=["audit"])
 
@@ -31,6 +32,12 @@ class AuditEntryOut(Schema):
     payload: dict[str, Any]
     prev_hash: str
     entry_hash: str
+    leaf_index: int | None
+
+    @staticmethod
+    def resolve_leaf_index(obj: AuditEntry) -> int | None:
+        leaf = getattr(obj, "leaf", None)  # RelatedObjectDoesNotExist is an AttributeError
+        return leaf.index if leaf is not None else None
 
 
 class ChainVerificationOut(Schema):
@@ -38,6 +45,9 @@ class ChainVerificationOut(Schema):
     checked: int
     problem: str
     first_bad_seq: int | None
+    tree_size: int
+    pending: int
+    checkpoints: int
     summary: str
 
 
@@ -51,11 +61,14 @@ def list_entries(request: HttpRequest, verb: str = "", target_type: str = "") ->
 def verify(request: HttpRequest) -> dict[str, Any]:
     if not policies.can_view_audit_log(actor_of(request)):
         raise PermissionDenied("only auditors and system administrators verify the audit log")
-    result = verify_chain()
+    result = verify_log()
     return {
         "ok": result.ok,
         "checked": result.checked,
         "problem": result.problem,
         "first_bad_seq": result.first_bad_seq,
+        "tree_size": result.tree_size,
+        "pending": result.pending,
+        "checkpoints": result.checkpoints,
         "summary": result.describe(),
     }

@@ -27,7 +27,7 @@ def audit_history_for(target: models.Model, *, limit: int = 200) -> QuerySet[Aud
 def audit_entry_list(*, actor: User, verb: str = "", target_type: str = "") -> QuerySet[AuditEntry]:
     if not policies.can_view_audit_log(actor):
         raise NotFound("audit log")  # not yours looks like not there
-    entries = AuditEntry.objects.order_by("-seq")
+    entries = AuditEntry.objects.select_related("leaf").order_by("-seq")
     if verb:
         entries = entries.filter(verb=verb)
     if target_type:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, canonical_content, entry_hash
+from .chain import canonical_content, entry_hash
 from .labels import is_registered
-from .models import AuditChainHead, AuditEntry
+from .models import AuditEntry, AuditPending
+from .tasks import schedule_sequencing
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -41,47 +43,44 @@ def audit_record(
     payload: dict[str, Any] | None = None,
     system_label: str = SYSTEM_ACTOR,
 ) -> AuditEntry:
-    """Append one entry to the chain. `actor=None` records a system action under `system_label`.
+    """Write one entry. `actor=None` records a system action under `system_label`.
 
-    Called inside the service's transaction, so the entry commits or rolls back with the change it describes.
+    Called inside the service's transaction, so the entry commits or rolls back with the change it describes. It
+    takes no lock: the entry gets its place in the Merkle tree from the sequencer, after commit.
     `verb` is a member of an app's registered AuditVerb enum (its string value is stored): a free string is refused,
     so every verb has a label and filters and reports can rely on the list."""
     if not is_registered(verb):
         raise TypeError(f"audit verb {verb!r} is not a member of a registered AuditVerb enum")
-    AuditChainHead.objects.get_or_create(id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH})
-    head = AuditChainHead.objects.select_for_update().get(id=1)
     target_type, target_id, target_repr = target_label(target)
     actor_repr = f"{actor.username} ({actor.organisation.name})" if actor is not None else system_label
     occurred_at = timezone.now()
     clean_payload = normalise_payload(payload)
-    seq = head.last_seq + 1
+    uid = uuid.uuid4()
+    verb_value = str(verb.value)
     content = canonical_content(
-        seq=seq,
+        uid=str(uid),
         occurred_at=occurred_at,
         actor_id=str(actor.pk) if actor is not None else None,
         actor_repr=actor_repr,
-        verb=str(verb.value),
+        verb=verb_value,
         target_type=target_type,
         target_id=target_id,
         target_repr=target_repr,
         payload=clean_payload,
-        prev_hash=head.last_hash,
     )
-    digest = entry_hash(content)
     entry = AuditEntry.objects.create(
-        seq=seq,
+        uid=uid,
+        content_format=AuditEntry.FORMAT_LEAF,
         occurred_at=occurred_at,
         actor=actor,
         actor_repr=actor_repr,
-        verb=str(verb.value),
+        verb=verb_value,
         target_type=target_type,
         target_id=target_id,
         target_repr=target_repr,
         payload=clean_payload,
-        prev_hash=head.last_hash,
-        entry_hash=digest,
+        entry_hash=entry_hash(content),
     )
-    head.last_seq = seq
-    head.last_hash = digest
-    head.save(update_fields=["last_seq", "last_hash"])
+    AuditPending.objects.create(entry=entry)
+    transaction.on_commit(schedule_sequencing)
     return entry

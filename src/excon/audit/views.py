@@ -15,7 +15,7 @@ from excon.core.roles import Role
 
 from . import policies, selectors
 from .labels import verb_choices, verb_label
-from .verification import verify_chain
+from .verification import verify_log
 
 PAGE_SIZE = 50
 
@@ -116,7 +116,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
     _require_audit_reader(request)
-    result = verify_chain()
+    result = verify_log()
     context = {"result": result, "summary": result.describe()}
     template = "audit/_verify_result.html" if getattr(request, "htmx", False) else "audit/verify.html"
     return render(request, template, context)

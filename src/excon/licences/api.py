@@ -13,12 +13,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from excon.applications.selectors import application_get
-from excon.core.api import ERROR_RESPONSES, Amount, DbInt, LineNumber, Pagination, ReasonIn, actor_of
+from excon.core.api import ERROR_RESPONSES, Amount, DbInt, ErrorOut, LineNumber, Pagination, ReasonIn, actor_of
 from excon.core.errors import NotFound, ValidationError
 
 from . import selectors, services
 from .document import licence_pdf, verification_url
 from .models import CustomsDeclaration, Licence, Shipment
+from .ratelimits import check_verification_rate
 
 router = Router(tags=["licences"])
 public_router = Router(tags=["verification (public)"])
@@ -211,6 +212,23 @@ class ImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
+class LogProofOut(Schema):
+    """RFC 9162 inclusion of the licence's issue entry under a signed checkpoint (docs/licences.md)."""
+
+    sequenced: bool
+    leaf_index: int | None
+    leaf_data: str
+    leaf_hash: str
+    tree_size: int | None
+    root_hash: str
+    path: list[str]
+    checkpoint_text: str
+    checkpoint_published_at: str
+    key_id: str
+    public_key: str
+    signature: str
+
+
 class LicenceVerificationOut(Schema):
     authentic: bool
     reason: str
@@ -224,6 +242,10 @@ class LicenceVerificationOut(Schema):
     issued_on: str
     valid_until: str
     lines: list[dict[str, Any]]
+    scheme: str
+    covers_whole_document: bool
+    document: dict[str, Any]
+    log_proof: LogProofOut | None
 
 
 @router.get("/licences", response=list[LicenceListOut], summary="Licences you may see")
@@ -356,6 +378,12 @@ def trace_serial(request: HttpRequest, serial: str) -> Any:
     return selectors.serial_trace(actor=actor_of(request), serial=serial)
 
 
-@public_router.get("/verify/{number}", response=LicenceVerificationOut, auth=None, summary="Verify a licence document")
+@public_router.get(
+    "/verify/{number}",
+    response={200: LicenceVerificationOut, 429: ErrorOut},
+    auth=None,
+    summary="Verify a licence document (rate-limited per address)",
+)
 def verify(request: HttpRequest, number: str, v: str = "", k: str = "", s: str = "") -> Any:
+    check_verification_rate(request)
     return selectors.verify_document(number=number, version=v, key_id=k, signature=s)

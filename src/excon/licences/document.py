@@ -110,8 +110,8 @@ def licence_pdf(licence: Licence) -> bytes:
         *[Paragraph(text, styles["BodyText"]) for text in (licence.conditions or "None.").splitlines() if text],
         Spacer(1, 8 * mm),
         Paragraph(
-            "Verify this document: scan the QR code or open the address below. The signature covers the licence "
-            f"number, version, holder, destination and validity (key {key_id}).",
+            "Verify this document: scan the QR code or open the address below. The signature covers the whole "
+            f"document, every particular and goods line on it (key {key_id}).",
             styles["Italic"],
         ),
         Paragraph(url.replace("&", "&amp;"), styles["Code"]),

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from excon.audit.proofs import InclusionProof, first_entry_proof
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind
 
 from . import policies, signing
-from .enums import LicenceSource
+from .enums import AuditVerb, LicenceSource
 from .metrics import LICENCE_VERIFICATIONS
 from .models import (
     BulkAction,
@@ -25,6 +26,7 @@ from .models import (
     ShipmentLine,
     SigningKey,
 )
+from .services.keys import signed_fields
 from .services.lifecycle import bulk_targets, refresh_status
 
 if TYPE_CHECKING:
@@ -219,11 +221,25 @@ class Verification:
     issued_on: str = ""
     valid_until: str = ""
     lines: list[dict[str, Any]] = field(default_factory=list)
+    scheme: str = ""
+    covers_whole_document: bool = False
+    document: dict[str, Any] = field(default_factory=dict)
+    log_proof: InclusionProof | None = None
+
+
+NOT_AUTHENTIC = "this document could not be verified as one issued by the authority"
+
+
+def _not_authentic() -> Verification:
+    """One answer for every failure (unknown number, wrong version, key or signature, malformed link), so the
+    endpoint cannot be used to find out which licence numbers exist."""
+    return Verification(False, NOT_AUTHENTIC)
 
 
 def verify_document(*, number: str, version: str, key_id: str, signature: str) -> Verification:
-    """Is this licence document authentic, and what is the licence's status now? Shows nothing beyond what the
-    signed document itself shows. A tampered number, version, key or signature is simply not authentic."""
+    """Is this licence document authentic, and what is the licence's status now? Shows what the signed document
+    itself says (all of it under scheme v2, so the goods lines can be compared with the paper), the licence's
+    status, and the proof that its issue is recorded in the audit log under a signed checkpoint."""
     result = _verify_document(number=number, version=version, key_id=key_id, signature=signature)
     LICENCE_VERIFICATIONS.labels("authentic" if result.authentic else "not_authentic").inc()
     return result
@@ -231,31 +247,44 @@ def verify_document(*, number: str, version: str, key_id: str, signature: str) -
 
 def _verify_document(*, number: str, version: str, key_id: str, signature: str) -> Verification:
     licence = (
-        Licence.objects.filter(number=(number or "").strip().upper(), source=LicenceSource.ISSUED)
+        Licence.objects.filter(number=(number or "").strip().upper()[:40], source=LicenceSource.ISSUED)
         .select_related("holder", "destination")
         .first()
     )
     try:
         version_number = int(version)
     except (TypeError, ValueError):
-        return Verification(False, "the verification link is malformed")
-    if licence is None:
-        return Verification(False, "no licence with this number was issued")
+        return _not_authentic()
+    if licence is None or not signature:
+        return _not_authentic()
     record = licence.versions.filter(version=version_number).first()
     key = SigningKey.objects.filter(key_id=key_id).first()
     if record is None or key is None:
-        return Verification(False, "the signature does not match this licence")
+        return _not_authentic()
     signed = record.snapshot.get("signed", {})
     if signed.get("key_id") != key.key_id or signed.get("signature") != signature:
-        return Verification(False, "the signature does not match this licence")
+        return _not_authentic()
     if not signing.verify(key.public_key, signing.signed_message(signed), signature):
-        return Verification(False, "the signature does not match this licence")
+        return _not_authentic()
+    whole = signing.scheme_of(signed) == signing.SCHEME_WHOLE_DOCUMENT
+    if whole and version_number == licence.version:
+        # The licence as recorded must still say what was signed: goods changed behind the services are caught.
+        current = signed_fields(licence)
+        if current["lines"] != signed.get("lines"):
+            return _not_authentic()
     licence = refresh_status(licence)
+    reasons = []
+    if version_number != licence.version:
+        reasons.append(f"this document is version {version_number}; the licence was amended since")
+    if not whole:
+        reasons.append(
+            "this document was signed under the earlier scheme, whose signature covers only the number, version, "
+            "holder, destination and dates: compare its goods lines with the authority directly"
+        )
+    lines = signed.get("lines") if whole else record.snapshot.get("lines", [])
     return Verification(
         True,
-        ""
-        if version_number == licence.version
-        else f"this document is version {version_number}; the licence was amended since",
+        "; ".join(reasons),
         number=licence.number,
         version=version_number,
         current_version=licence.version,
@@ -267,11 +296,17 @@ def _verify_document(*, number: str, version: str, key_id: str, signature: str) 
         valid_until=signed.get("valid_until", ""),
         lines=[
             {
-                "line": line["line"],
-                "quantity": line["quantity"],
-                "value": str(line["value"]),
-                "currency": line["currency"],
+                "line": line.get("line"),
+                "description": line.get("description", ""),
+                "control_entry": line.get("control_entry", ""),
+                "quantity": line.get("quantity"),
+                "value": str(line.get("value", "")),
+                "currency": line.get("currency", ""),
             }
-            for line in record.snapshot.get("lines", [])
+            for line in lines or []
         ],
+        scheme=signing.scheme_of(signed),
+        covers_whole_document=whole,
+        document={name: value for name, value in signed.items() if name not in signing.NOT_SIGNED} if whole else {},
+        log_proof=first_entry_proof(target=licence, verb=AuditVerb.LICENCE_ISSUED),
     )

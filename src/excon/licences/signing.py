@@ -1,4 +1,8 @@
-"""Ed25519 signatures over a licence's identifying data, for the QR code on its document.
+"""Ed25519 signatures over a licence document, for the QR code on it.
+
+Scheme v2 signs the canonical form of the whole document: every particular and goods line printed on it
+(`canonical_document`). Scheme v1 signed only the identifying data (number, version, holder, destination, dates);
+documents signed under it still verify, and are reported as covering only those fields.
 
 The private key is a PEM file under EXCON_DATA_DIR/keys/ (mode 0600; encrypted when EXCON_SIGNING_KEY_PASSPHRASE is
 set); the database keeps only the public key, so a database copy cannot forge documents. Rotating creates a new
@@ -7,6 +11,7 @@ active key; retired keys still verify what they signed."""
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 from pathlib import Path
@@ -17,7 +22,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
-SIGNATURE_SCHEME = "excon-licence-v1"
+SCHEME_IDENTIFYING_DATA = "excon-licence-v1"
+SCHEME_WHOLE_DOCUMENT = "excon-licence-v2"
+SIGNATURE_SCHEME = SCHEME_WHOLE_DOCUMENT
+NOT_SIGNED = ("key_id", "signature")  # kept beside the signed fields in a version's snapshot
 
 
 def b64url(data: bytes) -> str:
@@ -29,10 +37,17 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(padded.encode("ascii"))
 
 
+def scheme_of(fields: dict[str, Any]) -> str:
+    return str(fields.get("scheme") or SCHEME_IDENTIFYING_DATA)
+
+
 def signed_message(fields: dict[str, Any]) -> bytes:
-    """The exact bytes signed: the fields a foreign customs officer can compare with the paper document."""
+    """The exact bytes signed, in the scheme the fields name (no scheme: the first one)."""
+    if scheme_of(fields) == SCHEME_WHOLE_DOCUMENT:
+        document = {name: value for name, value in fields.items() if name not in NOT_SIGNED}
+        return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     order = ("number", "version", "holder", "destination", "issued_on", "valid_until")
-    parts = [SIGNATURE_SCHEME, *(str(fields.get(name) or "") for name in order)]
+    parts = [SCHEME_IDENTIFYING_DATA, *(str(fields.get(name) or "") for name in order)]
     return "|".join(parts).encode("utf-8")
 
 

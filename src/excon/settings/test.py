@@ -17,6 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 EXCON_REQUIRE_MFA_FOR_GOVERNMENT = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="excon-test-media-"))
 AXES_ENABLED = True
+EXCON_VERIFY_RATE_LIMIT = "100000/m"  # the rate-limit test sets its own
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

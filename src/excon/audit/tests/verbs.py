@@ -14,6 +14,14 @@ class SampleVerb(models.TextChoices):
     TYPES = "test.types", "Recorded typed values"
     DOOMED = "test.doomed", "A step that rolls back"
     THING_DONE = "test.thing_done", "Did a test thing"
+    LATER = "test.later", "A later test step"
+    COMMITTED = "test.committed", "A committed test step"
+    ONE = "test.one", "First test step"
+    TWO = "test.two", "Second test step"
+    THREE = "test.three", "Third test step"
+    AFTER_MIGRATION = "test.after_the_migration", "A step after the migration"
+    CONCURRENT = "test.concurrent", "A concurrent test step"
+    PROTECTED = "test.protected", "A protected test step"
 
 
 register_verbs(SampleVerb)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +12,7 @@ from excon.core.errors import PermissionDenied
 
 from .. import policies, signing
 from ..enums import AuditVerb
-from ..models import Licence, SigningKey
+from ..models import Licence, LicenceLine, SigningKey
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -56,18 +56,44 @@ def signing_key_rotate(*, actor: User) -> SigningKey:
     return key
 
 
-def signed_fields(licence: Licence) -> dict[str, str]:
+def signed_fields(licence: Licence) -> dict[str, Any]:
+    """The canonical form of the whole document (scheme v2): everything the PDF prints, as JSON-safe values."""
+    lines = licence.lines.select_related("control_entry").order_by("line_number")
     return {
+        "scheme": signing.SCHEME_WHOLE_DOCUMENT,
         "number": licence.number,
         "version": str(licence.version),
         "holder": licence.holder.registration_number or licence.holder.name,
+        "holder_name": licence.holder.name,
         "destination": licence.destination.iso2,
+        "destination_name": licence.destination.name,
+        "end_user": licence.end_user,
+        "consignees": [
+            {"name": str(c.get("name", "")), "country": str(c.get("country", "")), "role": str(c.get("role", ""))}
+            for c in licence.consignees
+        ],
         "issued_on": licence.issued_on.isoformat(),
+        "valid_from": licence.valid_from.isoformat(),
         "valid_until": licence.valid_until.isoformat() if licence.valid_until else "",
+        "application": licence.application.reference if licence.application else "",
+        "conditions": licence.conditions or "",
+        "lines": [document_line(line) for line in lines],
     }
 
 
-def sign_licence(licence: Licence) -> dict[str, str]:
+def document_line(line: LicenceLine) -> dict[str, Any]:
+    return {
+        "line": line.line_number,
+        "description": line.description,
+        "control_entry": line.control_entry.code if line.control_entry else "",
+        "hs_code": line.hs_code,
+        "quantity": line.quantity,
+        "value": f"{line.value:.2f}",
+        "currency": line.currency,
+    }
+
+
+def sign_licence(licence: Licence) -> dict[str, Any]:
     """Sign the licence's current version; returns the signed fields (kept in the version's snapshot)."""
     key = signing_key_active()
     fields = signed_fields(licence)
