@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format typecheck browser clean demo bench prod-local prod-local-stop load
+.PHONY: install run test test-fast lint format typecheck browser clean demo bench audit prod-local prod-local-stop load
 
 install: $(STAMP) $(ASSETS_STAMP) ## create .venv, install locked Python and front-end dependencies
 
@@ -47,6 +47,9 @@ lint: install ## ruff (lint + format check), mypy and the import contracts (lint
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+
+audit: install ## pip-audit on the locks and npm audit --omit=dev (skipped with a message when offline)
+	BIN=$(BIN) bash scripts/audit-deps
 
 format: install
 	$(BIN)/ruff check --fix src tests bench

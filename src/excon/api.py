@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from excon.accounts.api import router as accounts_router
 from excon.accounts.auth import SessionAuth, TokenAuth
 from excon.applications.api import router as applications_router
 from excon.audit.api import router as audit_router
-from excon.core.api import install_error_handlers
+from excon.core.api import ExconApi, install_error_handlers
 from excon.licences.api import public_router as verification_router
 from excon.licences.api import router as licences_router
 from excon.notifications.api import router as notifications_router
@@ -17,7 +15,7 @@ from excon.refdata.api import router as refdata_router
 from excon.screening.api import router as screening_router
 from excon.supply.api import router as supply_router
 
-api = NinjaAPI(
+api = ExconApi(
     title="ExCon API",
     version="1",
     description=(

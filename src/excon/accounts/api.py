@@ -8,7 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from excon.core.api import ERROR_RESPONSES, actor_of, paged
+from excon.core.api import ERROR_RESPONSES, DbInt, ReasonIn, actor_of, paged
 
 from . import selectors, services
 from .models import ApiToken, Organisation, User
@@ -112,13 +112,9 @@ class RolesIn(Schema):
     roles: list[str]
 
 
-class ReasonIn(Schema):
-    reason: str
-
-
 class TokenIn(Schema):
     name: str
-    expires_in_days: int | None = None
+    expires_in_days: DbInt | None = None
 
 
 class TokenOut(Schema):

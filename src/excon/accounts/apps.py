@@ -7,11 +7,17 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisations and users"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from excon.audit.labels import register_verbs
         from excon.core.navigation import register_nav_item
         from excon.core.roles import EXPORTER_ROLES, Role
 
         from .enums import AuditVerb
+        from .middleware import stamp_sign_in
+
+        # Session bookkeeping, not a business rule: the absolute lifetime counts from the sign-in.
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="excon.accounts.stamp_sign_in")
 
         government_roles = set(Role.values) - set(EXPORTER_ROLES)
         register_nav_item("Organisations", "accounts:organisation_list", roles=government_roles, order=20)

@@ -39,7 +39,7 @@ class AuditEntryOut(Schema):
         return leaf.index if leaf is not None else None
 
 
-class VerificationOut(Schema):
+class ChainVerificationOut(Schema):
     ok: bool
     checked: int
     problem: str
@@ -56,7 +56,7 @@ def list_entries(request: HttpRequest, verb: str = "", target_type: str = "") ->
     return selectors.audit_entry_list(actor=actor_of(request), verb=verb, target_type=target_type)
 
 
-@router.get("/verify", response={200: VerificationOut, **ERROR_RESPONSES}, summary="Verify the hash chain")
+@router.get("/verify", response={200: ChainVerificationOut, **ERROR_RESPONSES}, summary="Verify the hash chain")
 def verify(request: HttpRequest) -> dict[str, Any]:
     if not policies.can_view_audit_log(actor_of(request)):
         raise PermissionDenied("only auditors and system administrators verify the audit log")

@@ -12,7 +12,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from excon.applications.selectors import application_get
-from excon.core.api import ERROR_RESPONSES, ErrorOut, actor_of, paged
+from excon.core.api import ERROR_RESPONSES, Amount, DbInt, ErrorOut, LineNumber, ReasonIn, actor_of, paged
 from excon.core.errors import NotFound, ValidationError
 from excon.supply import selectors as supply_selectors
 
@@ -95,7 +95,7 @@ class IssueIn(Schema):
     valid_until: dt.date | None = None
 
 
-class TransitionIn(Schema):
+class LicenceTransitionIn(Schema):
     action: str
     reason: str = ""
 
@@ -105,7 +105,7 @@ class AmendIn(Schema):
     valid_until: dt.date | None = None
     end_user: str | None = None
     consignees: list[dict[str, str]] | None = None
-    reduce_quantities: dict[int, int] | None = None
+    reduce_quantities: dict[LineNumber, DbInt] | None = None
 
 
 class BulkIn(Schema):
@@ -129,9 +129,9 @@ class BulkOut(Schema):
 
 
 class ShipmentLineIn(Schema):
-    line_number: int
-    quantity: int = 0
-    value: Decimal = Decimal(0)
+    line_number: LineNumber
+    quantity: DbInt = 0
+    value: Amount = Decimal(0)
     serial_numbers: list[str] = []
 
 
@@ -176,10 +176,6 @@ class ShipmentOut(Schema):
         ]
 
 
-class ReasonIn(Schema):
-    reason: str
-
-
 class BatchIn(Schema):
     batch_id: str
     entries: list[dict[str, Any]]
@@ -191,7 +187,7 @@ class BatchOut(Schema):
     entries: list[dict[str, Any]]
 
 
-class DeclarationOut(Schema):
+class CustomsDeclarationOut(Schema):
     id: UUID
     declaration_number: str
     declared_on: dt.date
@@ -237,7 +233,7 @@ class LogProofOut(Schema):
     signature: str
 
 
-class VerificationOut(Schema):
+class LicenceVerificationOut(Schema):
     authentic: bool
     reason: str
     number: str
@@ -288,6 +284,14 @@ def issue_licence(request: HttpRequest, payload: IssueIn) -> Status[Licence]:
     )
 
 
+# Before "/licences/{licence_id}": URL patterns match in order, and that one would take "bulk-actions" (a 405).
+@router.post("/licences/bulk-actions", response={201: BulkOut, **ERROR_RESPONSES}, summary="Suspend or revoke in bulk")
+def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
+    data = payload.dict()
+    criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
+    return Status(201, services.licences_bulk_action(actor=actor_of(request), criteria=criteria, **data))
+
+
 @router.get("/licences/{licence_id}", response={200: LicenceOut, **ERROR_RESPONSES})
 def get_licence(request: HttpRequest, licence_id: str) -> Licence:
     return selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
@@ -304,7 +308,7 @@ def licence_document(request: HttpRequest, licence_id: str) -> HttpResponse:
 
 
 @router.post("/licences/{licence_id}/transitions", response={200: LicenceOut, **ERROR_RESPONSES})
-def transition(request: HttpRequest, licence_id: str, payload: TransitionIn) -> Licence:
+def transition(request: HttpRequest, licence_id: str, payload: LicenceTransitionIn) -> Licence:
     licence = selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
     return services.licence_transition(
         actor=actor_of(request), licence=licence, action=payload.action, reason=payload.reason
@@ -315,13 +319,6 @@ def transition(request: HttpRequest, licence_id: str, payload: TransitionIn) -> 
 def amend(request: HttpRequest, licence_id: str, payload: AmendIn) -> Licence:
     licence = selectors.licence_get(actor=actor_of(request), licence_id=licence_id)
     return services.licence_amend(actor=actor_of(request), licence=licence, **payload.dict())
-
-
-@router.post("/licences/bulk-actions", response={201: BulkOut, **ERROR_RESPONSES}, summary="Suspend or revoke in bulk")
-def bulk(request: HttpRequest, payload: BulkIn) -> Status[Any]:
-    data = payload.dict()
-    criteria = {key: data.pop(key) for key in ("destination", "end_user", "product", "control_entry")}
-    return Status(201, services.licences_bulk_action(actor=actor_of(request), criteria=criteria, **data))
 
 
 class PrioritySuspensionOut(Schema):
@@ -383,13 +380,15 @@ def import_declarations(request: HttpRequest, file: File[UploadedFile], partial:
     return {**report.__dict__, "errors": [error.__dict__ for error in report.errors]}
 
 
-@router.get("/customs/discrepancies", response=list[DeclarationOut], summary="Reconciliation discrepancies")
+@router.get("/customs/discrepancies", response=list[CustomsDeclarationOut], summary="Reconciliation discrepancies")
 @paged(50)
 def discrepancies(request: HttpRequest, status: str = "open", outcome: str = "") -> Any:
     return selectors.discrepancy_list(actor=actor_of(request), status=status, outcome=outcome)
 
 
-@router.post("/customs/discrepancies/{declaration_id}/resolution", response={200: DeclarationOut, **ERROR_RESPONSES})
+@router.post(
+    "/customs/discrepancies/{declaration_id}/resolution", response={200: CustomsDeclarationOut, **ERROR_RESPONSES}
+)
 def resolve(request: HttpRequest, declaration_id: str, payload: ReasonIn) -> Any:
     return services.discrepancy_resolve(
         actor=actor_of(request), declaration_id=declaration_id, resolution=payload.reason
@@ -403,7 +402,7 @@ def trace_serial(request: HttpRequest, serial: str) -> Any:
 
 @public_router.get(
     "/verify/{number}",
-    response={200: VerificationOut, 429: ErrorOut},
+    response={200: LicenceVerificationOut, 429: ErrorOut},
     auth=None,
     summary="Verify a licence document (rate-limited per address)",
 )

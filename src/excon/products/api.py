@@ -1,6 +1,7 @@
 """API of the product registry: products, documents, review, classification and export eligibility."""
 
-from __future__ import annotations
+# No "from __future__ import annotations": django-ninja resolves paginated views' parameter types (Days) in its
+# own module.
 
 import datetime as dt
 from decimal import Decimal
@@ -12,7 +13,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES, actor_of, paged
+from excon.core.api import ERROR_RESPONSES, Amount, Days, actor_of, paged
 from excon.core.errors import ValidationError
 from excon.core.files import stored_download
 
@@ -155,7 +156,7 @@ class ProductIn(Schema):
     condition: str = "new"
     origin: str = ""
     hs_code: str = ""
-    domestic_unit_price: Decimal | None = None
+    domestic_unit_price: Amount | None = None
     domestic_price_currency: str = ""
     marking: str = "unclassified"
     aliases: list[str] = []
@@ -172,14 +173,14 @@ class ProductPatch(Schema):
     condition: str | None = None
     origin: str | None = None
     hs_code: str | None = None
-    domestic_unit_price: Decimal | None = None
+    domestic_unit_price: Amount | None = None
     domestic_price_currency: str | None = None
     marking: str | None = None
     aliases: list[str] | None = None
     characteristics: list[CharacteristicIO] | None = None
 
 
-class TransitionIn(Schema):
+class ProductTransitionIn(Schema):
     action: str
     comment: str = ""
 
@@ -207,7 +208,7 @@ class DocumentVersionOut(Schema):
         return obj.document.title
 
 
-class ReviewIn(Schema):
+class ProductReviewIn(Schema):
     accept: bool
     comment: str = ""
 
@@ -242,7 +243,7 @@ class EligibilityAnswerOut(Schema):
     matched_by: list[str]
 
 
-class HistoryOut(Schema):
+class ProductHistoryOut(Schema):
     seq: int
     occurred_at: dt.datetime
     actor_repr: str
@@ -274,7 +275,7 @@ def list_products(
     manufacturer_id: str = "",
     control_entry: str = "",
     needs_review: bool | None = None,
-    waiting_days_min: int | None = None,
+    waiting_days_min: Days | None = None,
 ) -> Any:
     return selectors.product_list(
         actor=actor_of(request),
@@ -294,7 +295,7 @@ def review_queue(
     status: str = "",
     manufacturer_id: str = "",
     control_entry: str = "",
-    waiting_days_min: int | None = None,
+    waiting_days_min: Days | None = None,
 ) -> Any:
     return selectors.product_review_queue(
         actor=actor_of(request),
@@ -342,7 +343,7 @@ def update_product(request: HttpRequest, product_id: str, payload: ProductPatch)
 
 
 @router.post("/products/{product_id}/transitions", response={200: ProductOut, **ERROR_RESPONSES})
-def transition_product(request: HttpRequest, product_id: str, payload: TransitionIn) -> Product:
+def transition_product(request: HttpRequest, product_id: str, payload: ProductTransitionIn) -> Product:
     actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
     product = services.product_transition(actor=actor, product=product, action=payload.action, comment=payload.comment)
@@ -351,8 +352,10 @@ def transition_product(request: HttpRequest, product_id: str, payload: Transitio
 
 @router.get("/products/{product_id}/documents", response={200: list[DocumentVersionOut], **ERROR_RESPONSES})
 def list_documents(request: HttpRequest, product_id: str) -> list[DocumentVersion]:
-    product = selectors.product_get(actor=actor_of(request), product_id=product_id)
-    return [version for document in selectors.product_documents(product) for version in document.versions.all()]
+    actor = actor_of(request)
+    product = selectors.product_get(actor=actor, product_id=product_id)
+    documents = selectors.product_documents(actor=actor, product=product)
+    return [version for document in documents for version in document.versions.all()]
 
 
 @router.post("/products/{product_id}/documents", response={201: DocumentVersionOut, **ERROR_RESPONSES})
@@ -378,7 +381,7 @@ def download_document(request: HttpRequest, version_id: str) -> FileResponse:
 
 
 @router.post("/documents/{version_id}/review", response={200: DocumentVersionOut, **ERROR_RESPONSES})
-def review_document(request: HttpRequest, version_id: str, payload: ReviewIn) -> DocumentVersion:
+def review_document(request: HttpRequest, version_id: str, payload: ProductReviewIn) -> DocumentVersion:
     actor = actor_of(request)
     version = selectors.document_version_get(actor=actor, version_id=version_id)
     return services.document_review(actor=actor, version=version, accept=payload.accept, comment=payload.comment)
@@ -441,7 +444,7 @@ def check_eligibility(request: HttpRequest, product_id: str, country: str, on: d
     return selectors.product_export_eligibility(product, country, on=on)
 
 
-@router.get("/products/{product_id}/history", response={200: list[HistoryOut], **ERROR_RESPONSES})
+@router.get("/products/{product_id}/history", response={200: list[ProductHistoryOut], **ERROR_RESPONSES})
 def product_history(request: HttpRequest, product_id: str) -> Any:
     product = selectors.product_get(actor=actor_of(request), product_id=product_id)
     return list(audit_history_for(product))

@@ -32,6 +32,11 @@ GOVERNMENT_READERS = frozenset(
 )
 
 
+# Technical documents are a manufacturer's know-how: read by the manufacturer and the government roles that assess
+# the product. Not by customs: a shipment check needs the licence, its goods lines and serials, not the drawings.
+DOCUMENT_READERS = GOVERNMENT_READERS - {Role.CUSTOMS_OFFICER}
+
+
 def is_manufacturer_staff(actor: User, organisation_id: object) -> bool:
     return actor.organisation_id == organisation_id and actor.has_any_role(*EXPORTER_ROLES)
 
@@ -50,6 +55,12 @@ def can_view_product(actor: User, product: Product) -> bool:
         is_government_reader(actor)
         and product.status != ProductStatus.DRAFT
         and cleared_for(actor.clearance, product.marking)
+    )
+
+
+def can_view_documents(actor: User, product: Product) -> bool:
+    return can_view_product(actor, product) and (
+        is_manufacturer_staff(actor, product.manufacturer_id) or actor.has_any_role(*DOCUMENT_READERS)
     )
 
 

@@ -122,12 +122,16 @@ def document_version_get(*, actor: User, version_id: Any) -> DocumentVersion:
         if key
         else None
     )
-    if version is None or not policies.can_view_product(actor, version.document.product):
+    if version is None or not policies.can_view_documents(actor, version.document.product):
         raise NotFound("document")
     return version
 
 
-def product_documents(product: Product) -> QuerySet[TechnicalDocument]:
+def product_documents(*, actor: User, product: Product) -> QuerySet[TechnicalDocument]:
+    """The product's technical documents with their versions; NotFound for a reader who may see the product but
+    not its documents (customs)."""
+    if not policies.can_view_documents(actor, product):
+        raise NotFound("documents")
     return product.documents.prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by", "reviewed_by"))
     ).order_by("stage", "title")

@@ -142,8 +142,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 # The product page -----------------------------------------------------------------------------------------------
 
 
-def _documents_by_stage(product: Product, reviewable: bool) -> list[dict[str, Any]]:
-    documents = list(selectors.product_documents(product))
+def _documents_by_stage(actor: User, product: Product, reviewable: bool) -> list[dict[str, Any]]:
+    if not policies.can_view_documents(actor, product):
+        return []  # customs see the product and its classification, not its technical documents
+    documents = list(selectors.product_documents(actor=actor, product=product))
     stages = []
     for stage, label in LifecycleStage.choices:
         rows = []
@@ -194,7 +196,7 @@ def product_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
         "characteristics": list(product.characteristics.all()),
         "aliases": [alias for alias in aliases if alias.kind == AliasKind.ALIAS],
         "former": [alias for alias in aliases if alias.kind == AliasKind.FORMER],
-        "stages": _documents_by_stage(product, can_review),
+        "stages": _documents_by_stage(actor, product, can_review),
         "sha_prefix": SHA_PREFIX,
         "documentation": status,
         "missing_labels": [stage_labels[stage] for stage in status.missing_stages],

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from excon.core.api import ERROR_RESPONSES, actor_of, paged
+from excon.core.api import ERROR_RESPONSES, SmallCount, actor_of, paged
 
 from . import selectors, services
 from .models import ArmsEmbargo, ControlListEntry, Country, DestinationGroup
@@ -207,7 +207,7 @@ def get_control_entry(request: HttpRequest, code: str) -> ControlListEntry:
 
 @router.get("/hs-codes", response=list[HsCodeOut], summary="HS codes relevant to military goods")
 @paged(100)
-def list_hs_codes(request: HttpRequest, search: str = "", level: int | None = None) -> object:
+def list_hs_codes(request: HttpRequest, search: str = "", level: SmallCount | None = None) -> object:
     return selectors.hs_code_list(actor=actor_of(request), search=search, level=level)
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from excon.core.api import ERROR_RESPONSES, actor_of
+from excon.core.api import ERROR_RESPONSES, DbInt, actor_of
 
 from . import selectors, services
 from .matching import DEFAULT_THRESHOLD, Hit, Query
@@ -25,7 +25,7 @@ class SearchIn(Schema):
     birth_date: str = ""
     identifiers: list[str] = []
     threshold: float = DEFAULT_THRESHOLD
-    limit: int = 20
+    limit: DbInt = 20  # the service refuses outside 1–200 with screening.bad_limit
 
 
 class AdjustmentOut(Schema):
@@ -91,7 +91,7 @@ class ScreeningHitOut(Schema):
         return obj.entry.primary_name
 
 
-class ReviewIn(Schema):
+class HitReviewIn(Schema):
     reason: str = ""
 
 
@@ -131,10 +131,10 @@ def hits(request: HttpRequest, status: str = "", target_type: str = "", target_i
 
 
 @router.post("/hits/{hit_id}/confirm", response={200: ScreeningHitOut, **ERROR_RESPONSES}, summary="Confirm a hit")
-def confirm(request: HttpRequest, hit_id: str, payload: ReviewIn) -> Any:
+def confirm(request: HttpRequest, hit_id: str, payload: HitReviewIn) -> Any:
     return services.hit_confirm(actor=actor_of(request), hit_id=hit_id, reason=payload.reason)
 
 
 @router.post("/hits/{hit_id}/dismiss", response={200: ScreeningHitOut, **ERROR_RESPONSES}, summary="Dismiss a hit")
-def dismiss(request: HttpRequest, hit_id: str, payload: ReviewIn) -> Any:
+def dismiss(request: HttpRequest, hit_id: str, payload: HitReviewIn) -> Any:
     return services.hit_dismiss(actor=actor_of(request), hit_id=hit_id, reason=payload.reason)

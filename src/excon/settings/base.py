@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from excon.core.logs import logging_config
 
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "axes",
+    "csp",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (no CDN, no inline script)
     "django_prometheus",
     "excon.core",
     "excon.audit",
@@ -70,9 +73,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "excon.accounts.middleware.SessionLifetimeMiddleware",
     "excon.accounts.middleware.RequireMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -109,9 +114,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL and a busy timeout let the embedded database serve a page while a command writes.
+    # Concurrent writers on the embedded database: WAL lets readers go on while one writes, the busy timeout makes
+    # a writer wait for the lock instead of failing, and IMMEDIATE transactions take the write lock at BEGIN, so
+    # no transaction that has read can later fail to upgrade its lock ("database is locked", which the busy
+    # timeout cannot help with).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
     )
 
 AUTHENTICATION_BACKENDS = [
@@ -126,22 +138,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections from our own origin only, no inline
+# script or style anywhere (templates load static files), no framing, forms post only to us. Images may also be
+# data: URIs (govuk-frontend's and Swagger UI's icons, the licence QR code preview).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after a working day, or after EXCON_SESSION_IDLE_MINUTES without a request.
+# Sessions end after EXCON_SESSION_IDLE_MINUTES without a request, and in any case EXCON_SESSION_MAX_HOURS after
+# sign-in. The idle clock is refreshed by excon.accounts.middleware.SessionLifetimeMiddleware at most once a
+# minute, so a page view does not write the session row every time (SESSION_SAVE_EVERY_REQUEST stays off).
 SESSION_COOKIE_AGE = int(os.environ.get("EXCON_SESSION_IDLE_MINUTES", "60")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+EXCON_SESSION_MAX_AGE = int(float(os.environ.get("EXCON_SESSION_MAX_HOURS", "12")) * 60 * 60)
+EXCON_SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# django-axes: lock an account (per username + IP) after repeated failed logins.
+# django-axes: after EXCON_LOGIN_FAILURE_LIMIT failed logins, lock the account whatever address the attempts come
+# from (password spraying from many addresses), and lock the address whatever accounts it tries (one address
+# guessing many accounts), each for EXCON_LOGIN_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = int(os.environ.get("EXCON_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("EXCON_LOGIN_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from excon.core.api import ERROR_RESPONSES, actor_of
+from excon.core.api import ERROR_RESPONSES, DbInt, Quarter, ReasonIn, Year, actor_of
 
 from . import selectors, services
 from .arithmetic import SurplusBreakdown
@@ -29,19 +29,19 @@ router = Router(tags=["domestic supply"])
 
 class DeclarationIn(Schema):
     product_id: str
-    year: int
-    quarter: int
-    capacity: int
-    stock: int
+    year: DbInt
+    quarter: DbInt
+    capacity: DbInt
+    stock: DbInt
 
 
 class CorrectionIn(Schema):
-    capacity: int
-    stock: int
+    capacity: DbInt
+    stock: DbInt
     reason: str
 
 
-class DeclarationOut(Schema):
+class CapacityDeclarationOut(Schema):
     id: UUID
     product_id: UUID
     designation: str
@@ -68,11 +68,11 @@ class DeclarationOut(Schema):
 class RequirementIn(Schema):
     product_id: str = ""
     control_entry: str = ""
-    year: int
-    quarter: int
-    quantity: int
+    year: DbInt
+    quarter: DbInt
+    quantity: DbInt
     kind: str
-    priority: int = 3
+    priority: DbInt = 3
     reference: str
     marking: str = "restricted"
 
@@ -100,7 +100,7 @@ class RequirementOut(Schema):
 class DomesticPriceIn(Schema):
     product_id: str
     contract_reference: str
-    year: int
+    year: Year
     unit_price: str
     currency: str
     marking: str = "restricted"
@@ -120,10 +120,6 @@ class DomesticPriceOut(Schema):
     @staticmethod
     def resolve_product(obj: DomesticPrice) -> str:
         return obj.product.designation
-
-
-class ReasonIn(Schema):
-    reason: str
 
 
 class PriorityIn(Schema):
@@ -151,13 +147,13 @@ class PriorityOut(Schema):
         return obj.control_entry.code if obj.control_entry else ""
 
 
-class RuleIn(Schema):
+class SurplusRuleIn(Schema):
     prefix: str
     mode: str
     note: str = ""
 
 
-class RuleOut(Schema):
+class SurplusRuleOut(Schema):
     id: UUID
     prefix: str
     mode: str
@@ -168,7 +164,7 @@ class RuleOut(Schema):
 class EquipmentIn(Schema):
     item: str
     designation: str
-    quantity: int
+    quantity: DbInt
     condition: str
     location: str
     origin: str
@@ -177,7 +173,7 @@ class EquipmentIn(Schema):
 
 
 class EquipmentAdjustIn(Schema):
-    quantity_available: int
+    quantity_available: DbInt
     reason: str
 
 
@@ -301,12 +297,12 @@ def _surplus_out(breakdown: SurplusBreakdown) -> dict[str, Any]:
 # Declarations -------------------------------------------------------------------------------------------------
 
 
-@router.get("/supply/declarations", response=list[DeclarationOut], summary="Capacity declarations you may see")
+@router.get("/supply/declarations", response=list[CapacityDeclarationOut], summary="Capacity declarations you may see")
 def list_declarations(
     request: HttpRequest,
     product_id: str = "",
-    year: int | None = None,
-    quarter: int | None = None,
+    year: Year | None = None,
+    quarter: Quarter | None = None,
     history: bool = False,
 ) -> Any:
     return list(
@@ -321,7 +317,9 @@ def list_declarations(
 
 
 @router.post(
-    "/supply/declarations", response={201: DeclarationOut, **ERROR_RESPONSES}, summary="Declare capacity and stock"
+    "/supply/declarations",
+    response={201: CapacityDeclarationOut, **ERROR_RESPONSES},
+    summary="Declare capacity and stock",
 )
 def declare(request: HttpRequest, body: DeclarationIn) -> Any:
     return Status(201, services.capacity_declare(actor=actor_of(request), **body.dict()))
@@ -329,7 +327,7 @@ def declare(request: HttpRequest, body: DeclarationIn) -> Any:
 
 @router.post(
     "/supply/declarations/{declaration_id}/corrections",
-    response={201: DeclarationOut, **ERROR_RESPONSES},
+    response={201: CapacityDeclarationOut, **ERROR_RESPONSES},
     summary="Correct a declaration (defence ministry): a new version with the reason",
 )
 def correct(request: HttpRequest, declaration_id: str, body: CorrectionIn) -> Any:
@@ -366,7 +364,7 @@ def record_domestic_price(request: HttpRequest, body: DomesticPriceIn) -> Any:
     "/supply/requirements", response={200: list[RequirementOut], **ERROR_RESPONSES}, summary="Domestic requirements"
 )
 def list_requirements(
-    request: HttpRequest, year: int | None = None, quarter: int | None = None, withdrawn: bool = False
+    request: HttpRequest, year: Year | None = None, quarter: Quarter | None = None, withdrawn: bool = False
 ) -> Any:
     rows = selectors.requirement_list(actor=actor_of(request), year=year, quarter=quarter, include_withdrawn=withdrawn)
     return Status(200, list(rows[:1000]))
@@ -424,13 +422,13 @@ def lift_priority(request: HttpRequest, priority_id: str, body: ReasonIn) -> Any
 # Rules and equipment ------------------------------------------------------------------------------------------
 
 
-@router.get("/supply/rules", response={200: list[RuleOut], **ERROR_RESPONSES}, summary="Surplus rules")
+@router.get("/supply/rules", response={200: list[SurplusRuleOut], **ERROR_RESPONSES}, summary="Surplus rules")
 def list_rules(request: HttpRequest) -> Any:
     return Status(200, list(selectors.rule_list(actor=actor_of(request))))
 
 
-@router.put("/supply/rules", response={200: RuleOut, **ERROR_RESPONSES}, summary="Set the rule for a prefix")
-def set_rule(request: HttpRequest, body: RuleIn) -> Any:
+@router.put("/supply/rules", response={200: SurplusRuleOut, **ERROR_RESPONSES}, summary="Set the rule for a prefix")
+def set_rule(request: HttpRequest, body: SurplusRuleIn) -> Any:
     rule: SurplusRule = services.rule_set(actor=actor_of(request), **body.dict())
     return Status(200, rule)
 
@@ -463,7 +461,7 @@ def adjust_equipment(request: HttpRequest, equipment_id: str, body: EquipmentAdj
 @router.get(
     "/supply/surplus", response={200: list[SurplusOut], **ERROR_RESPONSES}, summary="A product's surplus per quarter"
 )
-def surplus(request: HttpRequest, product_id: str, year: int | None = None, quarter: int | None = None) -> Any:
+def surplus(request: HttpRequest, product_id: str, year: Year | None = None, quarter: Quarter | None = None) -> Any:
     actor = actor_of(request)
     product = selectors.supply_product_get(actor=actor, product_id=product_id)
     periods = selectors.surplus_periods(year, quarter)
@@ -473,6 +471,6 @@ def surplus(request: HttpRequest, product_id: str, year: int | None = None, quar
 
 
 @router.get("/supply/dashboard", response={200: DashboardOut, **ERROR_RESPONSES}, summary="A category's figures")
-def dashboard(request: HttpRequest, category: str, year: int) -> Any:
+def dashboard(request: HttpRequest, category: str, year: Year) -> Any:
     data = selectors.dashboard(actor=actor_of(request), category=category, year=year)
     return Status(200, {"category": data.category, "year": data.year, "totals": data.totals, "products": data.products})

@@ -13,7 +13,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from excon.audit.selectors import audit_history_for
-from excon.core.api import ERROR_RESPONSES, actor_of, paged
+from excon.core.api import ERROR_RESPONSES, Amount, Days, DbInt, LineNumber, SmallCount, actor_of, paged
 from excon.core.errors import NotFound
 from excon.core.files import stored_download
 from excon.core.ids import parse_uuid
@@ -46,7 +46,7 @@ class ApplicationIn(Schema):
     destination: str = ""
     end_use_statement: str = ""
     contract_reference: str = ""
-    contract_value: Decimal | None = None
+    contract_value: Amount | None = None
     contract_currency: str = ""
     application_type: str = "standard_individual"
 
@@ -55,7 +55,7 @@ class ApplicationPatch(Schema):
     destination: str | None = None
     end_use_statement: str | None = None
     contract_reference: str | None = None
-    contract_value: Decimal | None = None
+    contract_value: Amount | None = None
     contract_currency: str | None = None
 
 
@@ -64,8 +64,8 @@ class GoodsLineIn(Schema):
     description: str = ""
     origin: str = ""
     control_code: str = ""
-    quantity: int
-    unit_value: Decimal
+    quantity: DbInt
+    unit_value: Amount
     currency: str
 
 
@@ -89,8 +89,8 @@ class AdviceIn(Schema):
     advice_type: str
     rationale: str
     provisos: str = ""
-    refusal_criteria: list[int] = []
-    goods_line_number: int | None = None
+    refusal_criteria: list[SmallCount] = []
+    goods_line_number: LineNumber | None = None
     party_id: UUID | None = None
 
 
@@ -102,7 +102,7 @@ class AppealDecisionIn(Schema):
 
 class MeetingIn(Schema):
     scheduled_for: dt.datetime
-    quorum_minimum: int = 3
+    quorum_minimum: SmallCount = 3
     quorum_departments: list[str] = []
 
 
@@ -149,11 +149,11 @@ class DecisionIn(Schema):
     outcome: str
     reasons: str = ""
     conditions: str = ""
-    refusal_criteria: list[int] = []
-    approved_lines: list[int] = []
+    refusal_criteria: list[SmallCount] = []
+    approved_lines: list[LineNumber] = []
 
 
-class RuleOut(Schema):
+class RoutingRuleOut(Schema):
     id: UUID
     name: str
     active: bool
@@ -169,23 +169,23 @@ class RuleOut(Schema):
     requires_countersignature: bool
 
 
-class RuleIn(Schema):
+class RoutingRuleIn(Schema):
     name: str | None = None
     active: bool | None = None
-    priority: int | None = None
+    priority: DbInt | None = None
     control_entry_prefixes: list[str] | None = None
     destinations: list[str] | None = None
     destination_groups: list[str] | None = None
-    min_total_value: Decimal | None = None
+    min_total_value: Amount | None = None
     party_kinds: list[str] | None = None
     check_outcomes: list[str] | None = None
     departments: list[str] | None = None
-    due_working_days: int | None = None
+    due_working_days: Days | None = None
     requires_countersignature: bool | None = None
 
 
 class RiskProfileIn(Schema):
-    criterion_levels: dict[str, int]
+    criterion_levels: dict[str, SmallCount]
     att_article_6_prohibition: bool = False
     notes: str = ""
     source: str = ""
@@ -204,7 +204,7 @@ class RiskProfileOut(Schema):
         return obj.country.iso2
 
 
-class HistoryOut(Schema):
+class ApplicationHistoryOut(Schema):
     seq: int
     occurred_at: dt.datetime
     actor_repr: str
@@ -222,7 +222,7 @@ def list_applications(
     status: str = "",
     destination: str = "",
     control_entry: str = "",
-    min_value: Decimal | None = None,
+    min_value: Amount | None = None,
     flag: str = "",
     search: str = "",
 ) -> Any:
@@ -267,7 +267,7 @@ def add_goods_line(request: HttpRequest, application_id: str, payload: GoodsLine
 @router.delete(
     "/applications/{application_id}/goods-lines/{line_number}", response={200: ApplicationOut, **ERROR_RESPONSES}
 )
-def remove_goods_line(request: HttpRequest, application_id: str, line_number: int) -> Application:
+def remove_goods_line(request: HttpRequest, application_id: str, line_number: LineNumber) -> Application:
     application = _application(request, application_id)
     services.goods_line_remove(actor=actor_of(request), application=application, line_number=line_number)
     return application
@@ -376,7 +376,7 @@ def appeal(request: HttpRequest, application_id: str, payload: TextIn) -> Applic
     return application
 
 
-@router.get("/applications/{application_id}/timeline", response={200: list[HistoryOut], **ERROR_RESPONSES})
+@router.get("/applications/{application_id}/timeline", response={200: list[ApplicationHistoryOut], **ERROR_RESPONSES})
 def timeline(request: HttpRequest, application_id: str) -> Any:
     application = _application(request, application_id)
     entries = list(audit_history_for(application))
@@ -565,19 +565,19 @@ def countersign_decision(request: HttpRequest, decision_id: str) -> Decision:
 # Configuration ----------------------------------------------------------------------------------------------
 
 
-@router.get("/routing-rules", response=list[RuleOut], summary="Routing rules")
+@router.get("/routing-rules", response=list[RoutingRuleOut], summary="Routing rules")
 def list_rules(request: HttpRequest) -> Any:
     return list(selectors.routing_rules(actor=actor_of(request)))
 
 
-@router.post("/routing-rules", response={201: RuleOut, **ERROR_RESPONSES})
-def create_rule(request: HttpRequest, payload: RuleIn) -> Status[RoutingRule]:
+@router.post("/routing-rules", response={201: RoutingRuleOut, **ERROR_RESPONSES})
+def create_rule(request: HttpRequest, payload: RoutingRuleIn) -> Status[RoutingRule]:
     fields = {key: value for key, value in payload.dict().items() if value is not None}
     return Status(201, services.routing_rule_create(actor=actor_of(request), **fields))
 
 
-@router.patch("/routing-rules/{rule_id}", response={200: RuleOut, **ERROR_RESPONSES})
-def update_rule(request: HttpRequest, rule_id: str, payload: RuleIn) -> RoutingRule:
+@router.patch("/routing-rules/{rule_id}", response={200: RoutingRuleOut, **ERROR_RESPONSES})
+def update_rule(request: HttpRequest, rule_id: str, payload: RoutingRuleIn) -> RoutingRule:
     key = parse_uuid(rule_id)
     rule = selectors.routing_rules(actor=actor_of(request)).filter(pk=key).first() if key else None
     if rule is None:

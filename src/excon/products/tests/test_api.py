@@ -151,6 +151,29 @@ def test_documents_download_only_for_those_who_may_see(client: Client, exporter_
     assert client.get(f"/api/v1/documents/{version_id}/download", **officer).status_code == 404
 
 
+def test_customs_see_the_product_but_not_its_technical_documents(client: Client, exporter_headers) -> None:  # type: ignore[no-untyped-def]
+    user, headers = exporter_headers
+    product = ProductFactory(manufacturer=user.organisation)
+    version_id = _upload(client, headers, str(product.pk), "design").json()["id"]
+    ProductFactory._meta.model.objects.filter(pk=product.pk).update(status=ProductStatus.SUBMITTED)
+    readers = {
+        Role.CUSTOMS_OFFICER: False,
+        Role.CASE_OFFICER: True,
+        Role.TECHNICAL_EXPERT: True,
+        Role.COMPLIANCE_OFFICER: True,
+        Role.AUDITOR: True,
+    }
+    for role, may_read_documents in readers.items():
+        reader = bearer(user_with_role(role))
+        assert client.get(f"/api/v1/products/{product.pk}", **reader).status_code == 200, role
+        listing = client.get(f"/api/v1/products/{product.pk}/documents", **reader)
+        download = client.get(f"/api/v1/documents/{version_id}/download", **reader)
+        expected = 200 if may_read_documents else 404
+        assert (listing.status_code, download.status_code) == (expected, expected), role
+        if not may_read_documents:
+            assert error_code(download) == "not_found"  # reads exactly like a missing document
+
+
 def test_bad_upload_is_a_4xx_with_a_code(client: Client, exporter_headers) -> None:  # type: ignore[no-untyped-def]
     user, headers = exporter_headers
     product = ProductFactory(manufacturer=user.organisation)

@@ -407,8 +407,13 @@ def test_download_streams_the_file_to_those_who_may_see_it(client, exporter, exp
         assert response["Content-Type"] == "application/pdf"
     client.force_login(user_with_role(Role.EXPORTER_USER))
     assert client.get(url).status_code == 404
+    # Customs see the product and its classification, never its technical documents (issue 13).
     client.force_login(user_with_role(Role.CUSTOMS_OFFICER))
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 404
+    page = client.get(reverse("products:detail", args=[product.pk]))
+    assert page.status_code == 200
+    assert url.encode() not in page.content
+    assert b"data-document=" not in page.content
     client.logout()
     assert client.get(url).status_code == 302
 

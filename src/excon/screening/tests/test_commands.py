@@ -45,3 +45,18 @@ def test_screen_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "3 names" in captured.out
     assert "3 rows skipped" in captured.out
     forget_index()
+
+
+def test_screen_out_neutralises_names_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    forget_index()
+    list_entry("=Zala Aero Group", kind=EntryKind.ORGANISATION, countries=("RU",))
+    source = tmp_path / "in.csv"
+    source.write_text('name,kind,country,birth_date\n"=Zala Aero Group",organisation,RU,\n', encoding="utf-8")
+    out = tmp_path / "hits.csv"
+    call_command("screen", str(source), "--out", str(out), "--threshold", "0.8")
+    with open(out, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    assert rows[0]["name"] == "'=Zala Aero Group"
+    assert rows[0]["matched_name"] == "'=Zala Aero Group"
+    forget_index()

