@@ -40,7 +40,7 @@ def test_compliance_officer_dismisses_a_hit_from_the_queue(page: Any, results_di
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening hits")
     page.get_by_role("link", name="Zala Aero Group").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("ZALA AERO GROUP LLC")
-    expect(page.get_by_text("Word by word")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Word by word")).to_be_visible()
     page.screenshot(path=str(results_dir / "screening-hit.png"), full_page=True)
 
     # Without a reason the service refuses, and the page says why.

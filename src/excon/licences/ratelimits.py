@@ -18,10 +18,17 @@ class VerificationRateLimited(DomainError):
     http_status = 429
 
 
+def _client_address(group: str, request: HttpRequest) -> str:
+    """The address the limit counts (the proxy's header when RATELIMIT_IP_META_KEY names one). A request without
+    one (a test client, a misconfigured proxy) shares one budget rather than failing with a server error."""
+    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    return str(request.META.get(meta_key) or request.META.get("REMOTE_ADDR") or "unknown")
+
+
 def check_verification_rate(request: HttpRequest) -> None:
     """Count this request; raise when the address went over EXCON_VERIFY_RATE_LIMIT (e.g. "30/m")."""
     if is_ratelimited(
-        request, group=GROUP, key="ip", rate=settings.EXCON_VERIFY_RATE_LIMIT, method=ALL, increment=True
+        request, group=GROUP, key=_client_address, rate=settings.EXCON_VERIFY_RATE_LIMIT, method=ALL, increment=True
     ):
         raise VerificationRateLimited(
             "too many verification requests from this address; wait a minute and try again",
