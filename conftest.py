@@ -6,6 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check properties, never speed: no per-example deadline and no "input generation too slow" health
+# check, which a loaded CI machine trips (performance is measured by the benchmarks in bench/).
+hypothesis_settings.register_profile("excon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("excon")
 
 REPO_ROOT = Path(__file__).resolve().parent
 SHARED_DATA = Path(os.environ.get("EXCON_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))

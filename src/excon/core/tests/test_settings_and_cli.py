@@ -32,7 +32,7 @@ def run_excon(args: list[str], env_overrides: dict[str, str], tmp_path: Path) ->
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # a guard against a hang, not a timing assertion: a loaded machine runs migrate slowly
         check=False,
     )
 
