@@ -25,9 +25,8 @@ def _dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def canonical_content(
+def _described(
     *,
-    uid: str,
     occurred_at: datetime,
     actor_id: str | None,
     actor_repr: str,
@@ -36,53 +35,29 @@ def canonical_content(
     target_id: str,
     target_repr: str,
     payload: dict[str, Any],
-) -> bytes:
+) -> dict[str, Any]:
+    """What an entry says, in both formats (the keys are sorted when dumped, so their order here is not hashed)."""
+    return {
+        "occurred_at": canonical_timestamp(occurred_at),
+        "actor_id": actor_id,
+        "actor_repr": actor_repr,
+        "verb": verb,
+        "target_type": target_type,
+        "target_id": target_id,
+        "target_repr": target_repr,
+        "payload": payload,
+    }
+
+
+def canonical_content(*, uid: str, **described: Any) -> bytes:
     """Format 2, the leaf data: everything the entry says and nothing about its position, which the sequencer
     assigns after commit. The random uid makes two otherwise identical entries distinct leaves."""
-    return _dumps(
-        {
-            "format": FORMAT_LEAF,
-            "uid": uid,
-            "occurred_at": canonical_timestamp(occurred_at),
-            "actor_id": actor_id,
-            "actor_repr": actor_repr,
-            "verb": verb,
-            "target_type": target_type,
-            "target_id": target_id,
-            "target_repr": target_repr,
-            "payload": payload,
-        }
-    )
+    return _dumps({"format": FORMAT_LEAF, "uid": uid, **_described(**described)})
 
 
-def chained_content(
-    *,
-    seq: int,
-    occurred_at: datetime,
-    actor_id: str | None,
-    actor_repr: str,
-    verb: str,
-    target_type: str,
-    target_id: str,
-    target_repr: str,
-    payload: dict[str, Any],
-    prev_hash: str,
-) -> bytes:
+def chained_content(*, seq: int, prev_hash: str, **described: Any) -> bytes:
     """Format 1, as entries were hashed under the old chain; kept byte for byte so those entries still verify."""
-    return _dumps(
-        {
-            "seq": seq,
-            "occurred_at": canonical_timestamp(occurred_at),
-            "actor_id": actor_id,
-            "actor_repr": actor_repr,
-            "verb": verb,
-            "target_type": target_type,
-            "target_id": target_id,
-            "target_repr": target_repr,
-            "payload": payload,
-            "prev_hash": prev_hash,
-        }
-    )
+    return _dumps({"seq": seq, **_described(**described), "prev_hash": prev_hash})
 
 
 def entry_content(entry: AuditEntry) -> bytes:
