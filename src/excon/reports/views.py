@@ -68,6 +68,11 @@ def _page(request: HttpRequest, template: str, kind: str, year: int, error: str,
     return render(request, template, context, status=400 if error else 200)
 
 
+def _bar_chart(labels: list[Any], label: str, data: list[Any]) -> dict[str, Any]:
+    """The one-series bar chart the report pages draw (static/excon/report-chart.js reads this shape)."""
+    return {"type": "bar", "labels": labels, "series": [{"label": label, "data": data}]}
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -86,11 +91,9 @@ def national(request: HttpRequest) -> HttpResponse:
     for total in report.destination_totals:
         by_destination[f"{total.destination} ({total.currency})"] += total.value_issued
     top = sorted(by_destination.items(), key=lambda item: item[1], reverse=True)[:15]
-    chart = {
-        "type": "bar",
-        "labels": [name for name, _value in top],
-        "series": [{"label": "Value of licences issued", "data": [float(value) for _name, value in top]}],
-    }
+    chart = _bar_chart(
+        [name for name, _value in top], "Value of licences issued", [float(value) for _name, value in top]
+    )
     return _page(
         request,
         "reports/national.html",
@@ -114,7 +117,7 @@ def att(request: HttpRequest) -> HttpResponse:
         basis, error = AttBasis.AUTHORISED, f"the basis is {' or '.join(AttBasis.values)}"
     report = selectors.att_get(actor=actor, year=year, basis=basis)
     totals = category_totals(report)
-    chart = {"type": "bar", "labels": list(totals), "series": [{"label": "Items", "data": list(totals.values())}]}
+    chart = _bar_chart(list(totals), "Items", list(totals.values()))
     return _page(
         request,
         "reports/treaty.html",
@@ -137,7 +140,7 @@ def unroca(request: HttpRequest) -> HttpResponse:
     report = selectors.unroca_get(actor=actor, year=year)
     totals = category_totals(report)
     totals.pop("SALW", None)
-    chart = {"type": "bar", "labels": list(totals), "series": [{"label": "Items", "data": list(totals.values())}]}
+    chart = _bar_chart(list(totals), "Items", list(totals.values()))
     return _page(
         request,
         "reports/treaty.html",
@@ -158,13 +161,7 @@ def processing(request: HttpRequest) -> HttpResponse:
     year, error = _year(request)
     report = selectors.processing_get(actor=actor, year=year)
     labels = [f"{row.licence_type[:30]} Q{row.quarter}" for row in report.decisions]
-    chart = {
-        "type": "bar",
-        "labels": labels,
-        "series": [
-            {"label": "Average days to decision", "data": [float(r.average_days or 0) for r in report.decisions]}
-        ],
-    }
+    chart = _bar_chart(labels, "Average days to decision", [float(r.average_days or 0) for r in report.decisions])
     return _page(request, "reports/processing.html", ReportKind.PROCESSING, year, error, report=report, chart=chart)
 
 
@@ -175,11 +172,11 @@ def revenue(request: HttpRequest) -> HttpResponse:
     year, error = _year(request)
     report = selectors.revenue_get(actor=actor, year=year)
     ratios = [row for row in report.prices if row.ratio is not None]
-    chart = {
-        "type": "bar",
-        "labels": [f"{row.product} ({row.currency})" for row in ratios],
-        "series": [{"label": "Export ÷ domestic unit price", "data": [float(row.ratio or 0) for row in ratios]}],
-    }
+    chart = _bar_chart(
+        [f"{row.product} ({row.currency})" for row in ratios],
+        "Export ÷ domestic unit price",
+        [float(row.ratio or 0) for row in ratios],
+    )
     return _page(request, "reports/revenue.html", ReportKind.REVENUE, year, error, report=report, chart=chart)
 
 
