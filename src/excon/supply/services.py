@@ -72,6 +72,21 @@ def _period(year: Any, quarter: Any) -> tuple[int, int]:
 _text = clean_text
 
 
+def _require_marking(actor: User, marking: str, *, record: str) -> None:
+    """Confidential supply records (requirements, domestic prices) carry a known marking no higher than the
+    recording official's own clearance."""
+    if marking not in ProtectiveMarking.values:
+        raise ValidationError(
+            f"unknown marking {marking!r}", code="supply.invalid_marking", details={"field": "marking"}
+        )
+    if not cleared_for(actor.clearance, marking):
+        raise ValidationError(
+            f"you may not record a {record} marked above your own clearance",
+            code="supply.marking_above_clearance",
+            details={"field": "marking"},
+        )
+
+
 def _required(value: Any, field: str, what: str) -> str:
     return require_text(value, field=field, code=f"supply.{field}_required", message=f"give {what}")
 
@@ -269,16 +284,7 @@ def requirement_record(
             "the priority is 1 (highest), 2 or 3", code="supply.invalid_priority", details={"field": "priority"}
         )
     reference = _required(reference, "reference", "the state order or procurement reference")
-    if marking not in ProtectiveMarking.values:
-        raise ValidationError(
-            f"unknown marking {marking!r}", code="supply.invalid_marking", details={"field": "marking"}
-        )
-    if not cleared_for(actor.clearance, marking):
-        raise ValidationError(
-            "you may not record a requirement marked above your own clearance",
-            code="supply.marking_above_clearance",
-            details={"field": "marking"},
-        )
+    _require_marking(actor, marking, record="requirement")
     requirement = DomesticRequirement.objects.create(
         product=product,
         control_entry=entry,
@@ -359,16 +365,7 @@ def domestic_price_record(
         currency_code = validate_currency(currency or "")
     except ValidationError as exc:
         raise ValidationError(exc.message, code=exc.code, details={"field": "currency"}) from exc
-    if marking not in ProtectiveMarking.values:
-        raise ValidationError(
-            f"unknown marking {marking!r}", code="supply.invalid_marking", details={"field": "marking"}
-        )
-    if not cleared_for(actor.clearance, marking):
-        raise ValidationError(
-            "you may not record a price marked above your own clearance",
-            code="supply.marking_above_clearance",
-            details={"field": "marking"},
-        )
+    _require_marking(actor, marking, record="price")
     if DomesticPrice.objects.filter(product=product, contract_reference=reference, year=year_n).exists():
         raise Conflict(
             "a price for this product, contract and year is already recorded",
