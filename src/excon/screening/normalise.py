@@ -187,9 +187,12 @@ def normalise_name(value: str) -> str:
     text = _APOSTROPHES.sub("", text)  # O'Brien → obrien, Ma'ruf → maruf
     text = _DOTTED.sub(_glue_dotted, text)
     text = " ".join(_NON_ALNUM.sub(" ", text).split())
+    # Digits and letters are split before the number words and marks go, so "0HO" and "0 ho" normalise alike
+    # (splitting after them left a mark that a second pass removed: not idempotent).
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
     text = _NUMBER_WORD.sub("", text)
     text = _NUMBER_MARKS.sub("", text)
-    return " ".join(re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text).split())
+    return " ".join(text.split())
 
 
 def _glue_dotted(found: re.Match[str]) -> str:
