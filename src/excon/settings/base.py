@@ -264,6 +264,8 @@ EXCON_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("EXCON_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
 )
 EXCON_AUDIT_LOG_ORIGIN = os.environ.get("EXCON_AUDIT_LOG_ORIGIN", "excon audit log")
+# /readyz fails when the oldest entry waiting for sequencing has waited longer than this (the sequencer is down).
+EXCON_AUDIT_SEQUENCING_MAX_LAG = int(os.environ.get("EXCON_AUDIT_SEQUENCING_MAX_LAG", "300"))
 # The public licence verification (page and API together): requests per client address, django-ratelimit syntax.
 EXCON_VERIFY_RATE_LIMIT = os.environ.get("EXCON_VERIFY_RATE_LIMIT", "30/m")
 

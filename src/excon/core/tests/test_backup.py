@@ -20,6 +20,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from excon.applications.tests.factories import complete_draft, licensing_world
+from excon.audit.models import AuditCheckpoint, AuditEntry
+from excon.audit.sequencing import sequence_pending
 from excon.core.backup import BackupError, _major, check_pg_tools, create_backup, restore_backup
 from excon.core.files import store_upload
 from excon.licences.tests.factories import direct_licence
@@ -31,6 +33,7 @@ SRC = Path(__file__).resolve().parents[3]
 def data_folders(settings: Any, tmp_path: Path) -> Path:
     settings.DATA_DIR = tmp_path / "data"
     settings.MEDIA_ROOT = tmp_path / "data" / "files"
+    settings.EXCON_AUDIT_CHECKPOINT_FILE = tmp_path / "data" / "audit" / "checkpoints.jsonl"
     return tmp_path
 
 
@@ -39,6 +42,7 @@ def populate() -> None:
     complete_draft(world)
     direct_licence(number="LIC-BACKUP-1")  # signs: a key file under DATA_DIR/keys
     store_upload(io.BytesIO(b"%PDF-1.4\n% backup test\n%%EOF\n"), original_filename="t.pdf", folder="tests")
+    sequence_pending(sweep=True, checkpoint_when_idle=True)  # a signed checkpoint in the database and the file
 
 
 @pytest.fixture
@@ -59,18 +63,34 @@ def fresh_database(tmp_path: Path) -> Iterator[str]:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def counts_at(url: str) -> dict[str, int]:
-    """Every table's row count, read with the driver itself (the restored database is not one of the test's)."""
+def connect(url: str) -> Any:
+    """A connection with the driver itself (the restored database is not one of the test's)."""
     if url.startswith("sqlite:///"):
         import sqlite3
 
-        raw: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
+        return sqlite3.connect(url.removeprefix("sqlite:///"))
+    import psycopg
+
+    return psycopg.connect(url)
+
+
+def latest_checkpoint_at(url: str) -> tuple[Any, ...]:
+    raw = connect(url)
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT tree_size, root_hash, signature FROM audit_auditcheckpoint ORDER BY tree_size DESC")
+        return tuple(cursor.fetchone())
+    finally:
+        raw.close()
+
+
+def counts_at(url: str) -> dict[str, int]:
+    """Every table's row count in the restored database."""
+    if url.startswith("sqlite:///"):
         query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     else:
-        import psycopg
-
-        raw = psycopg.connect(url)
         query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    raw = connect(url)
     try:
         cursor = raw.cursor()
         cursor.execute(query)
@@ -117,7 +137,11 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(data_folders: Pa
     source_counts = table_counts()
     backup = create_backup(data_folders / "backup")
     assert backup.manifest["row_counts"] == source_counts
-    assert set(backup.manifest["parts"]) == {"files", "keys"}
+    assert set(backup.manifest["parts"]) == {"files", "keys", "audit"}
+    source_checkpoint = AuditCheckpoint.objects.order_by("-tree_size").values_list(
+        "tree_size", "root_hash", "signature"
+    )[0]
+    assert source_checkpoint[0] == AuditEntry.objects.count()
     assert any(entry["path"].startswith("keys/") for entry in backup.manifest["files"])
     assert sum(source_counts.values()) > 50
 
@@ -137,6 +161,11 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(data_folders: Pa
     restored_keys = sorted(p.name for p in (restored_data / "keys").glob("*.pem"))
     assert restored_keys == sorted(p.name for p in (data_folders / "data" / "keys").glob("*.pem"))
     assert restored_keys
+    # The latest signed checkpoint, in the restored database and in the restored append-only file.
+    assert latest_checkpoint_at(fresh_database) == tuple(source_checkpoint)
+    restored_file = restored_data / "audit" / "checkpoints.jsonl"
+    assert restored_file.read_bytes() == (data_folders / "data" / "audit" / "checkpoints.jsonl").read_bytes()
+    assert json.loads(restored_file.read_text().splitlines()[-1])["root_hash"] == source_checkpoint[1]
 
 
 @pytest.mark.django_db(transaction=True)
