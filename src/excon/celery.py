@@ -14,7 +14,12 @@ import os
 import threading
 from typing import Any
 
+import structlog
 from celery import Celery, signals
+from django.conf import settings
+
+from excon.core.logs import current_request_id
+from excon.core.readiness import WORKER_HEARTBEAT_KEY, redis_client
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "excon.settings.dev")
 
@@ -27,8 +32,6 @@ REQUEST_ID_HEADER = "excon_request_id"
 
 @signals.before_task_publish.connect
 def _carry_request_id(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
-    from excon.core.logs import current_request_id
-
     request_id = current_request_id()
     if headers is not None and request_id and REQUEST_ID_HEADER not in headers:
         headers[REQUEST_ID_HEADER] = request_id
@@ -36,10 +39,6 @@ def _carry_request_id(headers: dict[str, Any] | None = None, **kwargs: Any) -> N
 
 @signals.task_prerun.connect
 def _bind_request_id(task: Any = None, task_id: str | None = None, **kwargs: Any) -> None:
-    import structlog
-
-    from excon.core.logs import current_request_id
-
     request = getattr(task, "request", None)
     carried = getattr(request, REQUEST_ID_HEADER, None) or (getattr(request, "headers", None) or {}).get(
         REQUEST_ID_HEADER
@@ -52,8 +51,6 @@ def _bind_request_id(task: Any = None, task_id: str | None = None, **kwargs: Any
 
 @signals.task_postrun.connect
 def _unbind_task(**kwargs: Any) -> None:
-    import structlog
-
     structlog.contextvars.unbind_contextvars("task_id", "task")
 
 
@@ -61,10 +58,6 @@ _heartbeat_stop = threading.Event()
 
 
 def _beat_heart(hostname: str) -> None:
-    from django.conf import settings
-
-    from excon.core.readiness import WORKER_HEARTBEAT_KEY, redis_client
-
     ttl = int(getattr(settings, "EXCON_WORKER_HEARTBEAT_TTL", 30))
     key = f"{WORKER_HEARTBEAT_KEY}{hostname}"
     while not _heartbeat_stop.is_set():

@@ -21,9 +21,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from .readiness import is_eager, redis_client
 
 MetricSource = Callable[[], Iterable[Metric]]
 
@@ -51,8 +53,6 @@ class DomainCollector:
 
 
 def task_queue_depth() -> Iterator[Metric]:
-    from .readiness import is_eager, redis_client
-
     gauge = GaugeMetricFamily("excon_task_queue_depth", "messages waiting in the Celery queue", labels=["queue"])
     if not is_eager():
         queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -63,8 +63,6 @@ def task_queue_depth() -> Iterator[Metric]:
 def build_registry() -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(REGISTRY)  # the process's own registry is a collector too

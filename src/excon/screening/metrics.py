@@ -7,6 +7,9 @@ from typing import Any
 
 from prometheus_client import Counter, Histogram
 
+from .enums import VersionStatus
+from .models import ListVersion
+
 SCREENING_SECONDS = Histogram(
     "excon_screening_seconds",
     "time spent matching names against the lists",
@@ -20,9 +23,6 @@ SCREENING_HITS = Counter("excon_screening_hits", "possible matches found (search
 def probe_screening_index() -> dict[str, Any]:
     """The list versions in force, i.e. what the matching index is built from (no list yet is not an outage:
     a new installation imports its lists after it starts)."""
-    from .enums import VersionStatus
-    from .models import ListVersion
-
     versions: dict[str, str] = dict(
         ListVersion.objects.filter(status=VersionStatus.IN_FORCE)
         .order_by("source__code")

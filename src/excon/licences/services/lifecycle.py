@@ -19,6 +19,7 @@ from excon.audit.services import audit_record, normalise_payload
 from excon.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.refnumbers import next_reference
+from excon.core.services import apply_changes
 from excon.core.validation import require_text
 from excon.core.workflow import SYSTEM, Move, transition
 from excon.notifications.services import notify
@@ -229,26 +230,16 @@ def licence_amend(
     if licence.effective_status not in (LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED):
         raise InvalidTransition("only an active or suspended licence is amended", code="licence.not_amendable")
     reason = require_text(reason, field="reason", code="licence.reason_required", message="give the reason")
-    changes: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
     if valid_until is not None and valid_until != licence.valid_until:
         if valid_until <= timezone.localdate() or valid_until < licence.valid_from:
             raise ValidationError("the validity must end in the future", code="licence.invalid_validity")
-        changes["valid_until"] = {"from": licence.valid_until, "to": valid_until}
-        licence.valid_until = valid_until
-    if end_user is not None and end_user.strip() and end_user.strip() != licence.end_user:
-        changes["end_user"] = {"from": licence.end_user, "to": end_user.strip()}
-        licence.end_user = end_user.strip()
+        fields["valid_until"] = valid_until
+    if end_user is not None and end_user.strip():
+        fields["end_user"] = end_user.strip()
     if consignees is not None:
-        cleaned = []
-        for item in consignees:
-            name = (item.get("name") or "").strip()
-            if not name:
-                raise ValidationError("a consignee needs a name", code="licence.invalid_consignee")
-            country = refdata_selectors.country_by_iso2(item.get("country", "")).iso2
-            cleaned.append({"name": name, "country": country, "role": item.get("role") or "consignee"})
-        if cleaned != licence.consignees:
-            changes["consignees"] = {"from": licence.consignees, "to": cleaned}
-            licence.consignees = cleaned
+        fields["consignees"] = [_consignee(item) for item in consignees]
+    changes: dict[str, Any] = apply_changes(licence, fields)
     for number, new_quantity in (reduce_quantities or {}).items():
         line = licence.lines.select_for_update().filter(line_number=number).first()
         if line is None or line.quantity is None:
@@ -284,6 +275,14 @@ def licence_amend(
         payload={"version": licence.version, "reason": reason, "changes": changes},
     )
     return licence
+
+
+def _consignee(item: dict[str, str]) -> dict[str, str]:
+    name = (item.get("name") or "").strip()
+    if not name:
+        raise ValidationError("a consignee needs a name", code="licence.invalid_consignee")
+    country = refdata_selectors.country_by_iso2(item.get("country", "")).iso2
+    return {"name": name, "country": country, "role": item.get("role") or "consignee"}
 
 
 def bulk_targets(criteria: dict[str, str]) -> Any:

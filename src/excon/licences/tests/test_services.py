@@ -368,6 +368,30 @@ def test_amendments_are_versions_and_re_signed() -> None:
     ).reason.startswith("this document is version 1")
 
 
+def test_an_amendment_records_only_what_it_changes() -> None:
+    licence = direct_licence(number="LIC-AM-1")
+    officer = user_with_role(Role.CASE_OFFICER)
+    with pytest.raises(ValidationError) as excinfo:  # the same end user and validity: nothing to amend
+        services.licence_amend(
+            actor=officer,
+            licence=licence,
+            reason="r",
+            end_user=f"  {licence.end_user} ",
+            valid_until=licence.valid_until,
+        )
+    assert excinfo.value.code == "licence.no_changes"
+    amended = services.licence_amend(
+        actor=officer, licence=licence, reason="new end user", end_user=" Ministry of Defence ", consignees=[]
+    )
+    expected = {"end_user": {"from": licence.end_user, "to": "Ministry of Defence"}}
+    if licence.consignees:
+        expected["consignees"] = {"from": licence.consignees, "to": []}
+    assert selectors.licence_versions(amended).get(version=2).changes == expected
+    entry = AuditEntry.objects.filter(verb="licence.amended", target_id=str(licence.pk)).get()
+    assert entry.payload["changes"] == expected
+    assert (amended.end_user, amended.version) == ("Ministry of Defence", 2)
+
+
 def test_bulk_suspension_by_destination_lists_every_licence() -> None:
     pl_1 = direct_licence(number="LIC-B-1")
     pl_2 = direct_licence(number="LIC-B-2")
