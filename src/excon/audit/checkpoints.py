@@ -6,7 +6,6 @@ files present, so a database copy can neither forge a checkpoint nor swap in a k
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import json
@@ -21,18 +20,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
+from excon.core.keys import b64url, b64url_decode, keys_dir, read_private_key, write_private_key
+
 from .chain import canonical_timestamp
 
 KEY_PREFIX = "audit-"
 CHECKPOINT_SCHEME = "excon-audit-checkpoint-v1"
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64url_decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -78,17 +71,6 @@ def checkpoint_message(origin: str, tree_size: int, root_hash: str, published_at
     return f"{CHECKPOINT_SCHEME}\n{origin}\n{tree_size}\n{root_hash}\n{published_at}\n".encode()
 
 
-def keys_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "keys"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _passphrase() -> bytes | None:
-    value = os.environ.get("EXCON_SIGNING_KEY_PASSPHRASE", "")
-    return value.encode() if value else None
-
-
 def _public_raw(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -105,10 +87,7 @@ def _load(path: Path) -> Ed25519PrivateKey:
 @functools.lru_cache(maxsize=16)
 def _load_cached(path: Path, _mtime_ns: int) -> Ed25519PrivateKey:
     """Parsing the PEM on every checkpoint would cost more than signing; a changed file is read again."""
-    key = serialization.load_pem_private_key(path.read_bytes(), password=_passphrase())
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 key")
-    return key
+    return read_private_key(path)
 
 
 def _key_files() -> list[Path]:
@@ -123,14 +102,7 @@ def signing_key() -> tuple[str, Ed25519PrivateKey]:
         return key_id_for(_public_raw(key)), key
     key = Ed25519PrivateKey.generate()
     key_id = key_id_for(_public_raw(key))
-    passphrase = _passphrase()
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    )
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
-    fd = os.open(keys_dir() / f"{KEY_PREFIX}{key_id}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+    write_private_key(keys_dir() / f"{KEY_PREFIX}{key_id}.pem", key)
     return key_id, key
 
 
@@ -154,8 +126,8 @@ def sign_checkpoint(tree_size: int, root: bytes, published_at: datetime) -> Sign
         root_hash=root.hex(),
         published_at=when,
         key_id=key_id,
-        public_key=_b64url(_public_raw(key)),
-        signature=_b64url(signature),
+        public_key=b64url(_public_raw(key)),
+        signature=b64url(signature),
     )
 
 
@@ -165,7 +137,7 @@ def signature_problem(checkpoint: SignedCheckpoint, trusted: dict[str, bytes]) -
     if raw is None:
         return f"signed by key {checkpoint.key_id}, which is not one of this log's keys"
     try:
-        Ed25519PublicKey.from_public_bytes(raw).verify(_b64url_decode(checkpoint.signature), checkpoint.message())
+        Ed25519PublicKey.from_public_bytes(raw).verify(b64url_decode(checkpoint.signature), checkpoint.message())
     except (InvalidSignature, ValueError, TypeError):
         return "its signature does not match (forged or altered)"
     return ""

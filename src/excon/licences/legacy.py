@@ -45,6 +45,7 @@ from django.utils import timezone
 from excon.accounts.models import Organisation
 from excon.accounts.services import organisation_create
 from excon.audit.services import audit_record
+from excon.core.csv_import import RowError
 from excon.core.errors import DomainError
 from excon.core.money import validate_currency
 from excon.core.roles import OrganisationKind
@@ -77,14 +78,6 @@ MAX_QUANTITY = 2_147_483_647
 MAX_VALUE = Decimal("9999999999999999.99")
 BATCH_SIZE = 2000
 _DUAL_USE = re.compile(r"^(?P<category>\d)(?P<group>[A-E])\d{3}")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # line number in the file, the header being line 1
-    column: str
-    code: str
-    message: str
 
 
 @dataclass

@@ -10,31 +10,19 @@ active key; retired keys still verify what they signed."""
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import secrets
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
+
+from excon.core.keys import b64url, b64url_decode, keys_dir, public_raw, read_private_key, write_private_key
 
 SCHEME_IDENTIFYING_DATA = "excon-licence-v1"
 SCHEME_WHOLE_DOCUMENT = "excon-licence-v2"
 SIGNATURE_SCHEME = SCHEME_WHOLE_DOCUMENT
 NOT_SIGNED = ("key_id", "signature")  # kept beside the signed fields in a version's snapshot
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64url_decode(text: str) -> bytes:
-    padded = text + "=" * (-len(text) % 4)
-    return base64.urlsafe_b64decode(padded.encode("ascii"))
 
 
 def scheme_of(fields: dict[str, Any]) -> str:
@@ -51,40 +39,16 @@ def signed_message(fields: dict[str, Any]) -> bytes:
     return "|".join(parts).encode("utf-8")
 
 
-def keys_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "keys"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _passphrase() -> bytes | None:
-    value = os.environ.get("EXCON_SIGNING_KEY_PASSPHRASE", "")
-    return value.encode() if value else None
-
-
 def generate_key_file() -> tuple[str, str]:
     """Create a new private key file; return (key id, base64url public key)."""
     key = Ed25519PrivateKey.generate()
     key_id = f"k{secrets.token_hex(6)}"
-    passphrase = _passphrase()
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    )
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
-    path = keys_dir() / f"{key_id}.pem"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return key_id, b64url(public)
+    write_private_key(keys_dir() / f"{key_id}.pem", key)
+    return key_id, b64url(public_raw(key))
 
 
 def load_private_key(key_id: str) -> Ed25519PrivateKey:
-    path = keys_dir() / f"{key_id}.pem"
-    key = serialization.load_pem_private_key(path.read_bytes(), password=_passphrase())
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 key")
-    return key
+    return read_private_key(keys_dir() / f"{key_id}.pem")
 
 
 def sign(key_id: str, message: bytes) -> str:

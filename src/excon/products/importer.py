@@ -31,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from excon.core.csv_import import RowError
 from excon.core.errors import DomainError
 
 from . import services
@@ -56,14 +57,6 @@ OPTIONAL_COLUMNS = (
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_ROWS = 10_000
 CHARACTERISTIC = re.compile(r"^\s*(?P<name>[^=]+?)\s*=\s*(?P<value>[^\s].*?)(?:\s+(?P<unit>[^\s\d][^\s]*))?\s*$")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # line number in the file, the header being line 1
-    column: str
-    code: str
-    message: str
 
 
 @dataclass

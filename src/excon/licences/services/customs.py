@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from excon.accounts.models import Organisation
 from excon.audit.services import audit_record
+from excon.core.csv_import import RowError
 from excon.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.money import validate_currency
@@ -49,14 +50,6 @@ REQUIRED = (
     "currency",
     "destination_country",
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    code: str
-    message: str
 
 
 @dataclass
