@@ -199,8 +199,25 @@ def can_view_meetings(actor: User) -> bool:
     )
 
 
+def vote_refusal(actor: User, meeting: CommissionMeeting) -> tuple[str, str] | None:
+    """Why this person may not vote at this meeting: ``(code, message)``, or None when they may. The service
+    refuses with it and the agenda item's page says it instead of showing the vote form."""
+    if not actor.has_role(Role.COMMISSION_MEMBER):
+        return "vote.not_commission_member", "only commission members vote"
+    member = meeting.members.filter(user=actor).first()
+    if member is None:
+        return "vote.not_member", "you are not a member of this meeting, so you cannot vote on its cases"
+    if not member.present:
+        return (
+            "vote.member_absent",
+            "you are recorded as absent from this meeting, and only members present vote; "
+            "the commission's secretary can record your attendance",
+        )
+    return None
+
+
 def can_vote(actor: User, meeting: CommissionMeeting) -> bool:
-    return actor.has_role(Role.COMMISSION_MEMBER) and meeting.members.filter(user=actor, present=True).exists()
+    return vote_refusal(actor, meeting) is None
 
 
 def can_countersign_decision(actor: User, decision: Decision) -> bool:

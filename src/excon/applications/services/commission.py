@@ -185,8 +185,10 @@ def vote_cast(*, actor: User, item: AgendaItem, vote: str, comment: str = "") ->
     meeting = _meeting_locked(item.meeting)
     if meeting.status != MeetingStatus.IN_SESSION:
         raise Conflict("votes are cast while the meeting is in session", code="meeting.not_in_session")
-    if not policies.can_vote(actor, meeting):
-        raise deny("only commission members present at the meeting vote", code="vote.not_present_member")
+    refusal = policies.vote_refusal(actor, meeting)
+    if refusal:
+        code, message = refusal
+        raise deny(message, code=code)
     if vote not in Vote.values:
         raise ValidationError(f"unknown vote {vote!r}", code="vote.invalid", details={"field": "vote"})
     try:

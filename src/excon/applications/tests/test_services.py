@@ -394,7 +394,7 @@ def test_approval_by_the_commission(world: World) -> None:
     assert excinfo.value.code == "vote.duplicate"
     with pytest.raises(PermissionDenied) as excinfo:
         services.vote_cast(actor=world.officer, item=item, vote="approve")
-    assert excinfo.value.code == "vote.not_present_member"
+    assert excinfo.value.code == "vote.not_commission_member"
     decision = services.decision_record(
         actor=world.officer,
         item=item,

@@ -192,6 +192,7 @@ def _item_page(
         for d in selectors.decisions(application)
     ]
     manage = policies.can_manage_meeting(actor, meeting)
+    refusal = policies.vote_refusal(actor, meeting)
     pending = any(row["decision"].status == DecisionStatus.AWAITING_COUNTERSIGNATURE for row in decisions)
     context = {
         "item": item,
@@ -202,7 +203,9 @@ def _item_page(
         "tally": vote_tally(item),
         "votes": list(item.votes.select_related("member__organisation")) if manage else [],
         "my_vote": voted,
-        "can_vote": in_session and voted is None and policies.can_vote(actor, meeting),
+        "can_vote": in_session and voted is None and refusal is None,
+        # a commission member who may not vote is told why, instead of finding no form
+        "vote_refused": refusal[1] if refusal and in_session and refusal[0] != "vote.not_commission_member" else "",
         "vote_form": vote_form or forms.VoteForm(),
         "can_decide": in_session
         and manage
