@@ -1,8 +1,9 @@
 """Reading the whole audit log and checking its chain (auditors and system administrators)."""
 
-from __future__ import annotations
+# No "from __future__ import annotations": django-ninja resolves the query parameters of paginated views (dates)
+# in its own module, so they must be real objects, not strings.
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -52,8 +53,28 @@ class ChainVerificationOut(Schema):
 
 @router.get("/entries", response=list[AuditEntryOut], summary="The audit log, newest first")
 @paged(100)
-def list_entries(request: HttpRequest, verb: str = "", target_type: str = "") -> object:
-    return selectors.audit_entry_list(actor=actor_of(request), verb=verb, target_type=target_type)
+def list_entries(
+    request: HttpRequest,
+    verb: str = "",
+    target_type: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    user: str = "",
+    organisation: str = "",
+    case: str = "",
+) -> object:
+    """Filters as on the page: days (both ends included), who acted, the acting user's organisation (its id), and
+    a case or licence reference."""
+    return selectors.audit_entry_list(
+        actor=actor_of(request),
+        verb=verb,
+        target_type=target_type,
+        date_from=date_from,
+        date_to=date_to,
+        user=user,
+        organisation=organisation,
+        case=case,
+    )
 
 
 @router.get("/verify", response={200: ChainVerificationOut, **ERROR_RESPONSES}, summary="Verify the hash chain")

@@ -5,5 +5,6 @@ from . import views
 app_name = "audit"
 urlpatterns = [
     path("", views.entry_list, name="entry_list"),
+    path("export.csv", views.entry_export, name="entry_export"),
     path("verify/", views.verify, name="verify"),
 ]

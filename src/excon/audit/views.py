@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
+from excon.core.exports import csv_writerow
 from excon.core.pages import paginate, render_partial
 from excon.core.roles import Role
 
 from . import policies, selectors
+from .forms import AuditFilterForm
 from .labels import verb_choices, verb_label
 from .verification import verify_log
 
@@ -84,18 +89,29 @@ def _require_audit_reader(request: HttpRequest) -> Any:
     return actor
 
 
-@login_required
-def entry_list(request: HttpRequest) -> HttpResponse:
+def _filtered(request: HttpRequest) -> tuple[Any, AuditFilterForm, Any]:
+    """The reader, the filter form bound to the query string, and the entries it finds."""
     actor = _require_audit_reader(request)
-    verb = request.GET.get("verb", "").strip()
-    target_type = request.GET.get("target_type", "").strip()
     try:
         everything = selectors.audit_entry_list(actor=actor)
     except DomainPermissionDenied as exc:
         raise Http404("audit log") from exc
     verbs = list(everything.order_by().values_list("verb", flat=True).distinct())
     target_types = [value for value in everything.order_by().values_list("target_type", flat=True).distinct() if value]
-    entries = selectors.audit_entry_list(actor=actor, verb=verb, target_type=target_type)
+    form = AuditFilterForm(
+        request.GET or None,
+        verbs=verb_choices(verbs),
+        target_types=sorted(target_types),
+        organisations=selectors.audit_actor_organisations(actor=actor),
+    )
+    filters = form.filters() if request.GET else {}
+    return actor, form, selectors.audit_entry_list(actor=actor, **filters)
+
+
+@login_required
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    _, form, entries = _filtered(request)
     page, query = paginate(request, entries, PAGE_SIZE)
     context = {
         "page": page,
@@ -103,13 +119,51 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             {**row, "target_type": entry.target_type, "target_repr": entry.target_repr, "entry": entry}
             for row, entry in zip(history_rows(page.object_list), page.object_list, strict=True)
         ],
-        "verbs": verb_choices(verbs),
-        "target_types": sorted(target_types),
-        "verb": verb,
-        "target_type": target_type,
+        "form": form,
         "query": query,
+        "export_query": request.GET.urlencode(),
     }
     return render_partial(request, "audit/entry_list.html", "audit/_entry_results.html", context)
+
+
+EXPORT_HEADER = ("seq", "occurred_at", "actor", "verb", "what", "target_type", "target", "summary", "entry_hash")
+
+
+class _Echo:
+    """A file that hands back what is written: csv.writer then yields each line for a streamed response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def entry_export(request: HttpRequest) -> StreamingHttpResponse:
+    """What the filters found, as CSV (every entry, not only the page shown; text cells neutralised)."""
+    _, _, entries = _filtered(request)
+    writer = csv.writer(_Echo(), lineterminator="\n")
+
+    def lines() -> Iterator[object]:
+        yield csv_writerow(writer, EXPORT_HEADER)
+        for entry in entries.iterator(chunk_size=2000):
+            yield csv_writerow(
+                writer,
+                (
+                    entry.seq,
+                    entry.occurred_at,
+                    entry.actor_repr,
+                    entry.verb,
+                    verb_label(entry.verb),
+                    entry.target_type,
+                    entry.target_repr,
+                    describe_payload(entry.payload),
+                    entry.entry_hash,
+                ),
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate():%Y%m%d}.csv"'
+    return response
 
 
 @login_required

@@ -66,9 +66,10 @@ class RowWriter(Protocol):
     def writerow(self, row: Iterable[object], /) -> object: ...
 
 
-def csv_writerow(writer: RowWriter, row: Sequence[object]) -> None:
-    """Write one neutralised row to an open csv.writer (for streamed files such as `excon screen --out`)."""
-    writer.writerow([_csv_text(value) for value in row])
+def csv_writerow(writer: RowWriter, row: Sequence[object]) -> object:
+    """Write one neutralised row to an open csv.writer (for streamed files such as `excon screen --out` and the
+    audit log's export); returns what the writer returns (the line, for a streamed response)."""
+    return writer.writerow([_csv_text(value) for value in row])
 
 
 @dataclass
