@@ -40,6 +40,8 @@ class ApplicationsConfig(AppConfig):
         register_nav_item("Licence applications", "applications:list", roles=exporters, order=30)
         authority, department = {OrganisationKind.AUTHORITY}, {OrganisationKind.DEPARTMENT}
         register_nav_item("Work queue", "applications:queue", roles=officers, order=30, organisation_kinds=authority)
+        # The auditor reads every case: the same queue, under the name of what it is to them.
+        register_nav_item("Cases", "applications:queue", roles={Role.AUDITOR}, order=30, organisation_kinds=authority)
         register_nav_item(
             "Referred cases",
             "applications:referred",

@@ -143,6 +143,32 @@ class ResolutionForm(GovukForm):
     resolution = forms.CharField(label="How is the conflict resolved?", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ReferralForm(GovukForm):
+    department = forms.ChoiceField(label="Department")
+    reason = forms.CharField(
+        label="Why must this department advise?", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    due_working_days = forms.IntegerField(
+        label="Working days to advise", min_value=1, max_value=60, initial=10, widget=forms.NumberInput
+    )
+    requires_countersignature = forms.BooleanField(
+        label="The advice must be countersigned by the department's senior officer", required=False
+    )
+
+    def __init__(self, *args: Any, departments: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["department"]).choices = _blank([(str(d.pk), d.name) for d in departments])
+
+
+class CaseNoteForm(GovukForm):
+    text = forms.CharField(
+        label="Internal note",
+        help_text="Seen by the authority only, never by the exporter",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+
+
 class AssignForm(GovukForm):
     officer = forms.ChoiceField(label="Case officer")
 

@@ -253,6 +253,10 @@ class Referral(BaseModel):
     due_date = models.DateField()
     requires_countersignature = models.BooleanField(default=False)
     rules = models.JSONField(default=list, help_text="names of the routing rules that asked for it")
+    referred_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="a case officer, by hand"
+    )
+    reason = models.TextField(blank=True, default="", help_text="why the case officer referred it by hand")
 
     class Meta:
         ordering = ["due_date"]
@@ -298,6 +302,20 @@ class Advice(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_advice_type_display()} ({self.referral_id})"
+
+
+class CaseNote(BaseModel):
+    """A case officer's internal note on a case: government eyes only, never the exporter's."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"note {self.application_id} {self.created_at:%Y-%m-%d}"
 
 
 class InformationRequest(BaseModel):

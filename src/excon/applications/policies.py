@@ -136,6 +136,24 @@ def can_transition_application(actor: User, application: Application, action: st
     return False  # system moves are never made by a person
 
 
+def can_refer_by_hand(actor: User, application: Application) -> bool:
+    """A case officer asks a department to advise beside the routing rules, on a case under review."""
+    return (
+        is_case_officer(actor)
+        and can_view_application(actor, application)
+        and application.status == ApplicationStatus.UNDER_REVIEW
+    )
+
+
+def can_read_case_notes(actor: User, application: Application) -> bool:
+    """Internal case notes: the authority's readers of the case; never the exporter, nor a department."""
+    return in_authority(actor) and can_view_internal(actor, application)
+
+
+def can_write_case_notes(actor: User, application: Application) -> bool:
+    return is_case_officer(actor) and can_read_case_notes(actor, application)
+
+
 def can_assign_case(actor: User) -> bool:
     return is_case_officer(actor)
 

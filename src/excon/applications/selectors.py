@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from excon.accounts.models import User
+from excon.accounts.models import Organisation, User
 from excon.accounts.selectors import users_with_roles
 from excon.audit.selectors import audit_history_for
 from excon.core.errors import NotFound
@@ -27,6 +27,7 @@ from .models import (
     AgendaItem,
     Application,
     ApplicationDocument,
+    CaseNote,
     CheckRun,
     CommissionMeeting,
     Decision,
@@ -161,12 +162,24 @@ def referrals_for(*, actor: User, application: Application) -> QuerySet[Referral
     """The referrals the actor may see: all for the authority, only its own for a department, none for exporters."""
     if not policies.can_view_internal(actor, application):
         return Referral.objects.none()
-    referrals = application.referrals.select_related("department").prefetch_related(
+    referrals = application.referrals.select_related("department", "referred_by").prefetch_related(
         "advice__author", "advice__countersigned_by", "advice__goods_line", "advice__party"
     )
     if policies.in_department(actor):
         referrals = referrals.filter(department_id=actor.organisation_id)
     return referrals.order_by("department__name")
+
+
+def case_notes(*, actor: User, application: Application) -> QuerySet[CaseNote]:
+    """The case's internal notes, oldest first; anyone who may not read them gets NotFound, like no case."""
+    if not policies.can_read_case_notes(actor, application):
+        raise NotFound("case notes")
+    return application.notes.select_related("author").order_by("created_at")
+
+
+def referral_departments() -> QuerySet[Any]:
+    """The departments a case officer can refer a case to by hand."""
+    return Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT, status="active").order_by("name")
 
 
 def referral_get(*, actor: User, referral_id: Any) -> Referral:
@@ -415,3 +428,28 @@ def user_get(*, actor: User, user_id: Any) -> User:
     if user is None:
         raise NotFound("user")
     return user
+
+
+def case_next_action(*, actor: User, application: Application, problems: list[dict[str, str]]) -> str:
+    """The one action this reader can take on the case now, which the case page makes its primary button ('' when
+    it is someone else's turn: `problems`, from services.readiness_problems, say whose). "Send to the commission"
+    is primary only on a case with nothing missing."""
+    status = application.status
+    if status == ApplicationStatus.APPEALED:
+        return "decide_appeal" if policies.can_transition_application(actor, application, "decide_appeal") else ""
+    if not policies.is_case_officer(actor):
+        return ""
+    if status == ApplicationStatus.CHECKS_FAILED:
+        return "recheck"
+    if status != ApplicationStatus.UNDER_REVIEW:
+        return ""
+    codes = {problem["code"] for problem in problems}
+    if not codes:
+        return "mark_ready"
+    if "application.checks_not_passed" in codes:
+        return "recheck"
+    if "application.advice_conflicting" in codes and policies.can_resolve_conflict(actor, application):
+        return "resolve"
+    if "application.not_referred" in codes:
+        return "refer"
+    return ""

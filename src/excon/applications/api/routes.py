@@ -5,14 +5,13 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from excon.audit.selectors import audit_history_for
 from excon.core.api import ERROR_RESPONSES, Amount, Days, DbInt, LineNumber, SmallCount, actor_of, paged
 from excon.core.errors import NotFound
 from excon.core.files import stored_download
@@ -378,12 +377,9 @@ def appeal(request: HttpRequest, application_id: str, payload: TextIn) -> Applic
 
 @router.get("/applications/{application_id}/timeline", response={200: list[ApplicationHistoryOut], **ERROR_RESPONSES})
 def timeline(request: HttpRequest, application_id: str) -> Any:
-    application = _application(request, application_id)
-    entries = list(audit_history_for(application))
-    if not policies.can_view_internal(actor_of(request), application):
-        hidden = ("advice.", "vote.", "application.referred", "application.checks_run", "application.assigned")
-        entries = [entry for entry in entries if not entry.verb.startswith(hidden)]
-    return entries
+    """The case's history as the caller may read it (the same selector as the pages: the exporter never sees the
+    referrals, advice, votes or internal notes)."""
+    return selectors.case_history(actor=actor_of(request), application=_application(request, application_id))
 
 
 # The case (government) --------------------------------------------------------------------------------------
@@ -405,15 +401,63 @@ def case(request: HttpRequest, application_id: str) -> dict[str, Any]:
     actor = actor_of(request)
     application = _internal(request, application_id)
     clock = selectors.case_clock(application)
+    problems = services.readiness_problems(application)
     return {
         "consolidated_advice": services.consolidated_advice(application),
         "advice_resolution": application.advice_resolution,
-        "readiness_problems": services.readiness_problems(application),
+        "readiness_problems": problems,
+        "next_action": selectors.case_next_action(actor=actor, application=application, problems=problems),
         "latest_checks": selectors.latest_check_run(application),
         "referrals": list(selectors.referrals_for(actor=actor, application=application)),
         "clock": clock.__dict__,
         "assigned_officer": str(application.assigned_officer) if application.assigned_officer else None,
     }
+
+
+class HandReferralIn(Schema):
+    department_id: UUID
+    reason: str
+    due_working_days: Annotated[int, Field(ge=1, le=60)] = 10
+    requires_countersignature: bool = False
+
+
+@router.post(
+    "/applications/{application_id}/referrals",
+    response={201: ReferralOut, **ERROR_RESPONSES},
+    summary="Refer the case to a department by hand, with the reason",
+)
+def refer_by_hand(request: HttpRequest, application_id: str, payload: HandReferralIn) -> Any:
+    referral = services.referral_by_hand(
+        actor=actor_of(request), application=_internal(request, application_id), **payload.dict()
+    )
+    return Status(201, referral)
+
+
+class CaseNoteOut(Schema):
+    id: UUID
+    author: str
+    text: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return str(obj.author)
+
+
+@router.get(
+    "/applications/{application_id}/notes",
+    response={200: list[CaseNoteOut], **ERROR_RESPONSES},
+    summary="The case's internal notes (the authority only)",
+)
+def case_notes(request: HttpRequest, application_id: str) -> Any:
+    return list(selectors.case_notes(actor=actor_of(request), application=_application(request, application_id)))
+
+
+@router.post("/applications/{application_id}/notes", response={201: CaseNoteOut, **ERROR_RESPONSES})
+def case_note_add(request: HttpRequest, application_id: str, payload: TextIn) -> Any:
+    application = _application(request, application_id)
+    selectors.case_notes(actor=actor_of(request), application=application)  # NotFound for those who may not read
+    return Status(201, services.case_note_add(actor=actor_of(request), application=application, text=payload.text))
 
 
 @router.post("/applications/{application_id}/recheck", response={200: CaseOut, **ERROR_RESPONSES})

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from ..models import Advice, Application, CheckRun, Decision, GoodsLine, Party, Referral
 
@@ -208,7 +208,13 @@ class ReferralOut(Schema):
     due_date: dt.date
     requires_countersignature: bool
     rules: list[str]
+    referred_by: str | None = Field(None, description="the case officer who referred it by hand")
+    reason: str = Field("", description="why it was referred by hand")
     advice: list[AdviceOut]
+
+    @staticmethod
+    def resolve_referred_by(obj: Referral) -> str | None:
+        return str(obj.referred_by) if obj.referred_by_id else None
 
     @staticmethod
     def resolve_department(obj: Referral) -> str:
@@ -236,7 +242,10 @@ class CaseOut(Schema):
 
     consolidated_advice: str
     advice_resolution: str
-    readiness_problems: list[dict[str, str]]
+    readiness_problems: list[dict[str, str]] = Field(
+        description="why it cannot go to the commission yet: code, message, and who must act (role, department)"
+    )
+    next_action: str = Field(description="the action the caller can take now ('' when it is someone else's turn)")
     latest_checks: CheckRunOut | None
     referrals: list[ReferralOut]
     clock: ClockOut

@@ -1,8 +1,9 @@
 """Writes to licence applications. Topic modules: drafting (the exporter's draft and amendments), submission
-(checks and routing), review (advice, information requests, readiness, withdrawal), commission (meetings, votes,
-decisions, denials, appeals), configuration (routing rules, risk profiles, saved filters); transitions holds the
-one service that changes an application's status."""
+(checks and routing), casework (referrals by hand, internal notes), review (advice, information requests,
+readiness, withdrawal), commission (meetings, votes, decisions, denials, appeals), configuration (routing rules,
+risk profiles, saved filters); transitions holds the one service that changes an application's status."""
 
+from .casework import case_note_add, referral_by_hand
 from .commission import (
     agenda_add,
     appeal_decide,
@@ -62,6 +63,7 @@ __all__ = [
     "application_transition",
     "application_update",
     "application_withdraw",
+    "case_note_add",
     "conflict_resolve",
     "consolidated_advice",
     "decision_countersign",
@@ -79,6 +81,7 @@ __all__ = [
     "party_add",
     "party_remove",
     "readiness_problems",
+    "referral_by_hand",
     "risk_profile_set",
     "routing_rule_create",
     "routing_rule_update",

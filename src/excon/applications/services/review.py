@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from excon.accounts.models import Organisation
+from excon.accounts.selectors import users_with_roles
 from excon.audit.services import audit_record
 from excon.core.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from excon.core.ids import parse_uuid
+from excon.core.roles import Role
 from excon.notifications.services import notify
 
 from .. import policies
@@ -233,25 +236,65 @@ def information_answer(*, actor: User, application: Application, answer: str) ->
     return request
 
 
+def _problem(code: str, message: str, role: str, department: Organisation | None = None) -> dict[str, str]:
+    """One reason a case is not ready, with who must act: the role, and the department when it is one's turn.
+    When nobody active holds that role there, it says so: the case would wait for no one."""
+    holders = users_with_roles([role], organisation=department) if department else None
+    return {
+        "code": code,
+        "message": message,
+        "role": role,
+        "department": department.name if department else "",
+        "who": (f"{department.name}: " if department else "") + Role(role).label.lower(),
+        "nobody": "yes" if holders is not None and not holders.exists() else "",
+    }
+
+
 def readiness_problems(application: Application) -> list[dict[str, str]]:
-    """Why a case cannot go to the commission yet (empty when it can)."""
+    """Why a case cannot go to the commission yet (empty when it can), each with who must act (`who`: the
+    department and the role; `nobody` when no one active there holds the role)."""
     problems = []
     latest = application.check_runs.order_by("-run_number").first()
     if latest is None or not latest.passed:
-        problems.append({"code": "application.checks_not_passed", "message": "the automatic checks have not passed"})
-    if not application.referrals.exists():
-        problems.append({"code": "application.not_referred", "message": "no department was asked to advise"})
-    consolidated = consolidated_advice(application)
-    if consolidated == ConsolidatedAdvice.PENDING:
         problems.append(
-            {"code": "application.advice_outstanding", "message": "advice or countersignatures are outstanding"}
+            _problem("application.checks_not_passed", "the automatic checks have not passed", Role.CASE_OFFICER)
         )
+    referrals = list(application.referrals.select_related("department").order_by("department__name"))
+    if not referrals:
+        problems.append(_problem("application.not_referred", "no department was asked to advise", Role.CASE_OFFICER))
+    for referral in referrals:
+        department = referral.department
+        if referral.status == ReferralStatus.PENDING:
+            problems.append(
+                _problem(
+                    "application.advice_outstanding",
+                    f"{department.name} has not advised yet (due {referral.due_date:%d %B %Y})",
+                    Role.COMMISSION_MEMBER,
+                    department,
+                )
+            )
+        elif referral.status == ReferralStatus.AWAITING_COUNTERSIGNATURE:
+            problems.append(
+                _problem(
+                    "application.advice_outstanding",
+                    f"the advice of {department.name} awaits its senior officer's countersignature",
+                    Role.SENIOR_OFFICER,
+                    department,
+                )
+            )
+    consolidated = consolidated_advice(application)
     if consolidated == ConsolidatedAdvice.CONFLICTING and not application.advice_resolution:
-        problems.append({"code": "application.advice_conflicting", "message": "conflicting advice is not resolved"})
+        problems.append(
+            _problem("application.advice_conflicting", "conflicting advice is not resolved", Role.CASE_OFFICER)
+        )
     hits = open_hits_count(application)
     if hits:
         problems.append(
-            {"code": "application.screening_hits_open", "message": f"{hits} screening hit(s) await a compliance review"}
+            _problem(
+                "application.screening_hits_open",
+                f"{hits} screening hit(s) await a compliance review",
+                Role.COMPLIANCE_OFFICER,
+            )
         )
     return problems
 

@@ -87,6 +87,19 @@ def case_facts(application: Application, run: CheckRun | None = None) -> CaseFac
     )
 
 
+def ask_department(application: Application, referral: Referral) -> None:
+    """Tell the department's advisers that it is asked to advise (after the change commits)."""
+    department = referral.department
+    notify(
+        recipients=users_with_roles([Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER], organisation=department),
+        subject=f"Advice requested on {application.reference}",
+        body=f"{department.name} is asked to advise by {referral.due_date:%d %B %Y}."
+        + (f" Reason: {referral.reason}" if referral.reason else ""),
+        link=application_link(application),
+        event="application.referred",
+    )
+
+
 def route_application(application: Application, run: CheckRun | None) -> list[Referral]:
     """Create the referrals the active routing rules ask for (departments already asked are kept)."""
     decisions = route(case_facts(application, run), RoutingRule.objects.filter(active=True))
@@ -109,14 +122,7 @@ def route_application(application: Application, run: CheckRun | None) -> list[Re
         )
         if was_created:
             created.append(referral)
-            advisers = users_with_roles([Role.COMMISSION_MEMBER, Role.SENIOR_OFFICER], organisation=department)
-            notify(
-                recipients=advisers,
-                subject=f"Advice requested on {application.reference}",
-                body=f"{department.name} is asked to advise by {referral.due_date:%d %B %Y}.",
-                link=application_link(application),
-                event="application.referred",
-            )
+            ask_department(application, referral)
     if created:
         audit_record(
             actor=None,

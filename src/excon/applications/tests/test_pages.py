@@ -278,7 +278,7 @@ def test_case_officer_assigns_rechecks_and_marks_ready(world: World) -> None:
     assert application.check_runs.count() == 2
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Earlier runs (1)" in page
-    assert "countersignatures are outstanding" in page
+    assert "has not advised yet" in page  # each department that must still advise, named
     client.post(reverse("applications:mark_ready", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNDER_REVIEW  # refused: advice outstanding

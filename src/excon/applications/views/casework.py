@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from excon.accounts.models import User
+from excon.audit.policies import can_view_audit_log
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError
 from excon.core.pages import post_action
@@ -138,6 +139,7 @@ def case_page(request: HttpRequest, application: Application) -> HttpResponse:
     consolidated = services.consolidated_advice(application) if authority else None
     entries = selectors.case_history(actor=actor, application=application)
     status = application.status
+    problems = services.readiness_problems(application) if authority and status == "under_review" else []
     decisions = [
         {"decision": d, "criteria": criteria_named(d.refusal_criteria), "can_countersign": False}
         for d in selectors.decisions(application)
@@ -151,7 +153,14 @@ def case_page(request: HttpRequest, application: Application) -> HttpResponse:
         "authority": authority,
         "consolidated": consolidated,
         "conflicting": consolidated == ConsolidatedAdvice.CONFLICTING,
-        "problems": services.readiness_problems(application) if authority and status == "under_review" else [],
+        "problems": problems,
+        "next_action": selectors.case_next_action(actor=actor, application=application, problems=problems),
+        "can_refer": officer and policies.can_refer_by_hand(actor, application),
+        "notes": list(selectors.case_notes(actor=actor, application=application))
+        if policies.can_read_case_notes(actor, application)
+        else None,
+        "can_note": policies.can_write_case_notes(actor, application),
+        "note_form": forms.CaseNoteForm(),
         "requests": list(selectors.information_requests(application)),
         "decisions": decisions,
         "clock": selectors.case_clock(application),
@@ -175,6 +184,7 @@ def case_page(request: HttpRequest, application: Application) -> HttpResponse:
         "risk_levels": dict(RiskLevel.choices),
         "refuse": AdviceType.REFUSE,
         "history": history_rows(entries),
+        "audit_log": can_view_audit_log(actor),
     }
     return render(request, "applications/case.html", context)
 
@@ -256,6 +266,43 @@ def application_send_back(request: HttpRequest, application_id: Any) -> HttpResp
         ),
         message=f"{application.reference} is back under review.",
         then=_case_page(application),
+    )
+
+
+@login_required
+def referral_by_hand(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    require(policies.can_refer_by_hand(actor, application))
+    return one_form_page(
+        request,
+        application,
+        forms.ReferralForm(posted(request), departments=selectors.referral_departments()),
+        lambda data: services.referral_by_hand(
+            actor=actor,
+            application=application,
+            department_id=data["department"],
+            reason=data["reason"],
+            due_working_days=data["due_working_days"],
+            requires_countersignature=data["requires_countersignature"],
+        ),
+        heading="Refer the case to a department",
+        message=lambda referral: f"{referral.department.name} is asked to advise by {referral.due_date:%d %B %Y}.",
+        button="Refer",
+        field_map={"department_id": "department"},
+    )
+
+
+@login_required
+def case_note_add(request: HttpRequest, application_id: Any) -> HttpResponse:
+    actor, application = _officer_case(request, application_id)
+    return one_form_page(
+        request,
+        application,
+        forms.CaseNoteForm(posted(request)),
+        lambda data: services.case_note_add(actor=actor, application=application, text=data["text"]),
+        heading="Add an internal note",
+        message="The note is added. The exporter does not see it.",
+        button="Add the note",
     )
 
 
