@@ -37,6 +37,10 @@ def main() -> int:
     shutil.copy2(NODE / "htmx.org" / "dist" / "htmx.min.js", DEST / "htmx" / "htmx.min.js")
     (DEST / "chartjs").mkdir()
     shutil.copy2(NODE / "chart.js" / "dist" / "chart.umd.min.js", DEST / "chartjs" / "chart.umd.min.js")
+    (DEST / "autocomplete").mkdir()
+    autocomplete = NODE / "accessible-autocomplete" / "dist"
+    for name in ("accessible-autocomplete.min.js", "accessible-autocomplete.min.css"):
+        shutil.copy2(autocomplete / name, DEST / "autocomplete" / name)
     print(f"front-end assets copied to {DEST.relative_to(ROOT)}")
     return 0
 

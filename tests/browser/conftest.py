@@ -18,6 +18,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = REPO_ROOT / "test-results"
+# Screenshots of the main pages for a reviewer to look at (git-ignored; kept between runs, overwritten by name).
+SCREENSHOTS_DIR = REPO_ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -55,3 +57,9 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def results_dir() -> Path:
     RESULTS_DIR.mkdir(exist_ok=True)
     return RESULTS_DIR
+
+
+@pytest.fixture
+def screenshots_dir() -> Path:
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS_DIR

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from excon.core.forms import GovukForm
 from excon.core.markings import ProtectiveMarking
+from excon.core.pickers import PickerField
 from excon.core.roles import DepartmentKind, OrganisationKind, Role
 
 from .models import OrganisationStatus
@@ -46,15 +47,12 @@ class OrganisationCreateForm(GovukForm):
         label="Registration number", required=False, max_length=50, help_text="Required for exporters."
     )
     address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    country = forms.CharField(
-        label="Country", required=False, max_length=2, help_text="Two-letter ISO 3166 code, for example UA."
-    )
+    country = PickerField(label="Country", source="country", required=False, blank="Choose a country")
     email = forms.CharField(label="E-mail address", required=False, max_length=254)
     phone = forms.CharField(label="Telephone", required=False, max_length=40)
 
     widths = {
         "registration_number": "govuk-input--width-20",
-        "country": "govuk-input--width-2",
         "phone": "govuk-input--width-20",
     }
 

@@ -12,7 +12,9 @@ from typing import Any, cast
 from django import forms
 
 from excon.core.forms import GovukForm
+from excon.core.pickers import PickerField
 from excon.core.roles import DepartmentKind
+from excon.products.pickers import product_options
 
 from .enums import (
     EU_CRITERIA,
@@ -55,21 +57,24 @@ def criteria_list(values: Iterable[str]) -> list[int]:
 
 
 class ApplicationForm(GovukForm):
-    destination = forms.CharField(
-        label="Destination country", max_length=2, help_text="The ISO code of the country, for example PL."
+    destination = PickerField(
+        label="Destination country",
+        source="country",
+        blank="Choose a country",
+        help_text="Type the country's name or code.",
     )
     end_use_statement = forms.CharField(label="End-use statement", widget=forms.Textarea(attrs={"rows": 4}))
     contract_reference = forms.CharField(label="Contract reference", max_length=100, required=False)
     contract_value = forms.CharField(label="Contract value", max_length=30, required=False)
     contract_currency = forms.CharField(label="Currency", max_length=3, required=False, help_text="For example EUR.")
-    widths = {"destination": "govuk-input--width-4", "contract_currency": "govuk-input--width-4"}
+    widths = {"contract_currency": "govuk-input--width-4"}
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.fields}
 
 
 class GoodsLineForm(GovukForm):
-    product = forms.ChoiceField(label="Registered product", required=False)
+    product = PickerField(label="Registered product", required=False, blank="None (second-hand item)")
     description = forms.CharField(
         label="Or describe a second-hand item",
         max_length=300,
@@ -77,7 +82,9 @@ class GoodsLineForm(GovukForm):
         help_text="Only if it is not registered.",
     )
     origin = forms.CharField(label="Origin of the second-hand item", max_length=200, required=False)
-    control_code = forms.CharField(label="Control-list entry of the second-hand item", max_length=20, required=False)
+    control_code = PickerField(
+        label="Control-list entry of the second-hand item", source="control_entry", required=False, blank="None"
+    )
     quantity = forms.CharField(label="Quantity", max_length=10)
     unit_value = forms.CharField(label="Unit value", max_length=30)
     currency = forms.CharField(label="Currency", max_length=3)
@@ -85,18 +92,15 @@ class GoodsLineForm(GovukForm):
 
     def __init__(self, *args: Any, products: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["product"]).choices = _blank(
-            [(str(p.pk), f"{p.designation} – {p.name}") for p in products], "None (second-hand item)"
-        )
+        cast(PickerField, self.fields["product"]).set_options(product_options(products))
 
 
 class PartyForm(GovukForm):
     role = forms.ChoiceField(label="Role", choices=_blank(PartyRole.choices))
     name = forms.CharField(label="Name", max_length=300)
     address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    country = forms.CharField(label="Country", max_length=2, help_text="ISO code, for example PL.")
+    country = PickerField(label="Country", source="country", blank="Choose a country")
     kind = forms.ChoiceField(label="Kind", choices=_blank(PartyKind.choices))
-    widths = {"country": "govuk-input--width-4"}
 
 
 class DocumentForm(GovukForm):
@@ -115,9 +119,7 @@ class DocumentForm(GovukForm):
 
 class EndUserCertificateForm(GovukForm):
     number = forms.CharField(label="Certificate number", max_length=100)
-    issue_date = forms.DateField(
-        label="Issue date", help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    issue_date = forms.DateField(label="Issue date")
     issuing_authority = forms.CharField(label="Issuing authority", max_length=300)
     signatory = forms.CharField(label="Signatory", max_length=200)
     file = forms.FileField(label="Scanned certificate", required=False)
@@ -180,11 +182,10 @@ class AssignForm(GovukForm):
 class QueueFilterForm(GovukForm):
     search = forms.CharField(label="Search", required=False, help_text="Reference, exporter or party")
     status = forms.ChoiceField(label="Status", required=False, choices=_blank(ApplicationStatus.choices, "Any"))
-    destination = forms.CharField(label="Destination", max_length=2, required=False)
-    control_entry = forms.CharField(label="Control entry", max_length=20, required=False)
+    destination = PickerField(label="Destination", source="country", required=False, blank="Any")
+    control_entry = PickerField(label="Control entry", source="control_entry", required=False, blank="Any")
     min_value = forms.DecimalField(label="Minimum value", required=False, min_value=0)
     flag = forms.ChoiceField(label="Flag", required=False, choices=QUEUE_FLAG_CHOICES)
-    widths = {"destination": "govuk-input--width-4", "control_entry": "govuk-input--width-10"}
 
 
 class SavedFilterForm(GovukForm):
@@ -216,8 +217,6 @@ class AdviceForm(GovukForm):
 class MeetingForm(GovukForm):
     scheduled_for = forms.DateTimeField(
         label="Date and time",
-        help_text="YYYY-MM-DD HH:MM",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     quorum_minimum = forms.IntegerField(label="Quorum: members present at least", initial=3, min_value=0)
     quorum_departments = forms.MultipleChoiceField(
@@ -345,11 +344,10 @@ LEVEL_CHOICES = [(str(value), label) for value, label in RiskLevel.choices]
 
 
 class RiskProfileForm(GovukForm):
-    country = forms.CharField(label="Country", max_length=2, help_text="ISO code")
+    country = PickerField(label="Country", source="country", blank="Choose a country")
     att_article_6_prohibition = forms.BooleanField(label="ATT art. 6 prohibits transfers", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label="Source", max_length=200, required=False)
-    widths = {"country": "govuk-input--width-4"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,6 +30,33 @@ class StoredFile:
     original_filename: str
 
 
+# What a person calls each kind of file we may accept, in the order a refusal lists them.
+KIND_NAMES = {
+    "application/pdf": "PDF",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
+    "application/msword": "Word (.doc)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+    "application/vnd.ms-excel": "Excel (.xls)",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text (.odt)",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet (.ods)",
+    "image/png": "PNG image",
+    "image/jpeg": "JPEG image",
+    "image/tiff": "TIFF image",
+    "application/zip": "ZIP archive",
+    "text/csv": "CSV",
+}
+
+
+def kinds_in_words(types: Iterable[str]) -> str:
+    """The accepted kinds of file as a person reads them: "PDF, Word (.docx), … or ZIP archive"."""
+    order = list(KIND_NAMES)
+    listed = sorted(set(types), key=lambda mime: (order.index(mime) if mime in KIND_NAMES else len(order), mime))
+    names = [KIND_NAMES.get(mime, mime) for mime in listed]
+    if len(names) < 2:
+        return names[0] if names else "none"
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def _detect(head: bytes) -> str | None:
     kind = filetype.guess(head)
     return kind.mime if kind is not None else None
@@ -68,9 +95,9 @@ def store_upload(
             raise ValidationError("the file is empty", code="file.empty", details={"field": "file"})
         content_type = _detect(head)
         if content_type is None or content_type not in allowed:
+            kind = KIND_NAMES.get(content_type or "", "not recognised")
             raise ValidationError(
-                f"files of this type ({content_type or 'unrecognised'}) are not accepted; allowed: "
-                + ", ".join(sorted(allowed)),
+                f"files of this kind ({kind}) are not accepted; the accepted kinds are {kinds_in_words(allowed)}",
                 code="file.type_not_allowed",
                 details={"field": "file", "detected_type": content_type, "allowed": sorted(allowed)},
             )

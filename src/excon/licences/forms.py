@@ -12,11 +12,11 @@ from typing import Any
 from django import forms
 
 from excon.core.forms import GovukForm
+from excon.core.pickers import PickerField
 
 from .enums import BulkActionKind, DiscrepancyStatus, LicenceSource, LicenceStatus, ReconciliationOutcome
 from .services import ShipmentLineInput
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _NUMBER = {"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}
 
 
@@ -36,13 +36,12 @@ class LicenceFilterForm(GovukForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=_blank_choice(LicenceStatus.choices, "Any status")
     )
-    destination = forms.CharField(label="Destination", required=False, max_length=2, help_text="ISO code, e.g. PL")
+    destination = PickerField(label="Destination", source="country", required=False, blank="Any")
     holder = forms.CharField(label="Holder", required=False, max_length=100, help_text="Name or registration")
-    control_entry = forms.CharField(label="Control entry", required=False, max_length=30, help_text="e.g. ML6")
+    control_entry = PickerField(label="Control entry", source="control_entry", required=False, blank="Any")
     source = forms.ChoiceField(
         label="Source", required=False, choices=_blank_choice(LicenceSource.choices, "Any source")
     )
-    widths = {"destination": "govuk-input--width-2", "control_entry": "govuk-input--width-10"}
 
 
 class DiscrepancyFilterForm(GovukForm):
@@ -69,7 +68,6 @@ class IssueForm(GovukForm):
     valid_until = forms.DateField(
         label="Valid until",
         required=False,
-        widget=_DATE,
         help_text="Leave empty for the standard validity.",
     )
 
@@ -77,7 +75,7 @@ class IssueForm(GovukForm):
 class ShipmentForm(GovukForm):
     """The shipment's particulars, and for each licence line a quantity, a value and serial numbers."""
 
-    shipped_on = forms.DateField(label="Date of export", widget=_DATE)
+    shipped_on = forms.DateField(label="Date of export")
     declaration_number = forms.CharField(label="Customs declaration number", required=False, max_length=60)
     exit_point = forms.CharField(label="Exit point", required=False, max_length=120)
     transport = forms.CharField(label="Transport", required=False, max_length=120, help_text="e.g. road, truck plate")
@@ -130,7 +128,7 @@ class ShipmentForm(GovukForm):
 
 
 class AmendForm(GovukForm):
-    valid_until = forms.DateField(label="Extend the validity to", required=False, widget=_DATE)
+    valid_until = forms.DateField(label="Extend the validity to", required=False)
     end_user = forms.CharField(label="End user", required=False, max_length=300)
     consignees = forms.CharField(
         label="Consignees",
@@ -188,12 +186,11 @@ def consignees_text(consignees: list[dict[str, str]]) -> str:
 
 class BulkActionForm(GovukForm):
     kind = forms.ChoiceField(label="Action", choices=BulkActionKind.choices, widget=forms.RadioSelect)
-    destination = forms.CharField(label="Destination", required=False, max_length=2, help_text="ISO code, e.g. PL")
+    destination = PickerField(label="Destination", source="country", required=False, blank="Any")
     end_user = forms.CharField(label="End user", required=False, max_length=300, help_text="Exact name")
     product = forms.CharField(label="Product designation", required=False, max_length=100)
-    control_entry = forms.CharField(label="Control entry", required=False, max_length=30, help_text="e.g. ML6")
+    control_entry = PickerField(label="Control entry", source="control_entry", required=False, blank="Any")
     reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    widths = {"destination": "govuk-input--width-2"}
 
     CRITERIA = ("destination", "end_user", "product", "control_entry")
 

@@ -7,13 +7,14 @@ DomainError they raise is put back on the form with `add_domain_error`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from excon.core.errors import DomainError
 from excon.core.forms import GovukForm
 from excon.core.markings import ProtectiveMarking
+from excon.core.pickers import PickerField, options_of
 from excon.refdata.enums import AttCategory, UnrocaCategory
 
 from . import importer, services
@@ -76,20 +77,17 @@ class GovernmentProductFilterForm(ProductFilterForm):
     q = forms.CharField(
         label="Search", required=False, max_length=200, help_text="Designation, name, description or alias"
     )
-    manufacturer = forms.ChoiceField(label="Manufacturer", required=False, choices=[("", "Any manufacturer")])
-    control_entry = forms.CharField(
-        label="Control entry", required=False, max_length=30, help_text="For example ML6 or ML6.a"
+    manufacturer = PickerField(label="Manufacturer", required=False, blank="Any manufacturer")
+    control_entry = PickerField(
+        label="Control entry", source="control_entry", required=False, blank="Any", help_text="ML6 includes ML6.a"
     )
     needs_review = forms.BooleanField(label="Flagged for review only", required=False)
 
-    widths = {"control_entry": "govuk-input--width-10"}
-
     def __init__(self, *args: Any, manufacturers: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manufacturer"].choices = [  # type: ignore[attr-defined]
-            ("", "Any manufacturer"),
-            *((str(organisation.pk), organisation.name) for organisation in manufacturers),
-        ]
+        cast(PickerField, self.fields["manufacturer"]).set_options(
+            options_of(manufacturers, label=lambda o: o.name, also=lambda o: (o.registration_number,))
+        )
 
 
 class ReviewQueueFilterForm(GovernmentProductFilterForm):
@@ -108,7 +106,7 @@ class ReviewQueueFilterForm(GovernmentProductFilterForm):
     )
     waiting_days = forms.IntegerField(label="Waiting at least (days)", required=False, min_value=0, max_value=3650)
 
-    widths = {"control_entry": "govuk-input--width-10", "waiting_days": "govuk-input--width-4"}
+    widths = {"waiting_days": "govuk-input--width-4"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -293,7 +291,6 @@ class EligibilityForm(GovukForm):
     valid_until = forms.DateField(
         label="Valid until",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for no end date.",
     )
 
@@ -316,6 +313,4 @@ class EligibilityForm(GovukForm):
 
 
 class EligibilityCheckForm(GovukForm):
-    country = forms.CharField(label="Destination country", max_length=2, help_text="Two-letter ISO code, e.g. PL")
-
-    widths = {"country": "govuk-input--width-2"}
+    country = PickerField(label="Destination country", source="country", blank="Choose a country")

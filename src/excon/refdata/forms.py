@@ -8,11 +8,10 @@ from typing import Any
 from django import forms
 
 from excon.core.forms import GovukForm
+from excon.core.pickers import PickerField
 
 from .enums import EmbargoAuthority, EmbargoScope, EmbargoTarget
-from .models import ArmsEmbargo, Country, DestinationGroup
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import ArmsEmbargo, DestinationGroup
 
 
 def split_codes(value: str) -> list[str]:
@@ -23,7 +22,7 @@ def split_codes(value: str) -> list[str]:
 
 
 class EmbargoForm(GovukForm):
-    country = forms.ChoiceField(label="Country")
+    country = PickerField(label="Country", source="country", blank="Choose a country")
     imposed_by = forms.ChoiceField(label="Imposed by", choices=EmbargoAuthority.choices)
     scope = forms.ChoiceField(label="Scope", choices=EmbargoScope.choices, initial=EmbargoScope.FULL)
     applies_to = forms.ChoiceField(label="Applies to", choices=EmbargoTarget.choices, initial=EmbargoTarget.ALL)
@@ -32,9 +31,9 @@ class EmbargoForm(GovukForm):
         required=False,
         help_text="For a partial embargo only: codes separated by commas, for example ML1, ML2.a, ML3",
     )
-    start_date = forms.DateField(label="Start date", widget=_DATE)
+    start_date = forms.DateField(label="Start date")
     end_date = forms.DateField(
-        label="End date", required=False, widget=_DATE, help_text="The day it was lifted; leave empty while in force"
+        label="End date", required=False, help_text="The day it was lifted; leave empty while in force"
     )
     legal_reference = forms.CharField(
         label="Legal reference",
@@ -64,8 +63,6 @@ class EmbargoForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.editing = embargo is not None
         country_field = self.fields["country"]
-        assert isinstance(country_field, forms.ChoiceField)
-        country_field.choices = [("", "Choose a country"), *Country.objects.values_list("iso2", "name")]
         if self.editing:
             # The country of a recorded embargo does not change: end it and record a new one instead.
             country_field.disabled = True
@@ -84,7 +81,7 @@ class EmbargoForm(GovukForm):
 
 
 class EmbargoEndForm(GovukForm):
-    end_date = forms.DateField(label="Lifted on", widget=_DATE, help_text="From this day the embargo no longer applies")
+    end_date = forms.DateField(label="Lifted on", help_text="From this day the embargo no longer applies")
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
 
 

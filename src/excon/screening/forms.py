@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from excon.core.forms import GovukForm
+from excon.core.pickers import PickerField
 
 from .enums import EntryKind, HitStatus, IdentifierType, SourceCode
 from .matching import DEFAULT_THRESHOLD
@@ -42,9 +43,7 @@ class ReviewForm(GovukForm):
 class SearchForm(GovukForm):
     name = forms.CharField(label="Name", required=False, max_length=500)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[*_ANY, *EntryKind.choices])
-    country = forms.CharField(
-        label="Country", required=False, max_length=60, help_text="ISO code or name, for example RU or Russia."
-    )
+    country = PickerField(label="Country", source="country", required=False, blank="Any country")
     birth_date = forms.CharField(
         label="Birth date", required=False, max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD"
     )
@@ -55,7 +54,6 @@ class SearchForm(GovukForm):
     )
     widths = {
         "name": "govuk-input--width-30",
-        "country": "govuk-input--width-10",
         "birth_date": "govuk-input--width-10",
         "threshold": "govuk-input--width-4",
     }

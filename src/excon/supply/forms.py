@@ -9,6 +9,8 @@ from django import forms
 
 from excon.core.forms import GovukForm
 from excon.core.markings import ProtectiveMarking
+from excon.core.pickers import PickerField, options_of
+from excon.products.pickers import product_options
 
 from .enums import EquipmentCondition, RequirementKind, RequirementPriority, SurplusRuleMode
 
@@ -25,7 +27,7 @@ FIELD_MAP = {
 class DeclarationForm(GovukForm):
     widths = {"year": "govuk-input--width-4", "capacity": "govuk-input--width-10", "stock": "govuk-input--width-10"}
 
-    product = forms.ChoiceField(label="Product")
+    product = PickerField(label="Product", blank="Choose a product")
     year = forms.IntegerField(label="Year")
     quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int)
     capacity = forms.IntegerField(label="Production capacity in the quarter (units)")
@@ -33,10 +35,7 @@ class DeclarationForm(GovukForm):
 
     def __init__(self, *args: Any, products: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        product_field = cast(forms.ChoiceField, self.fields["product"])
-        product_field.choices = [("", "Choose a product")] + [
-            (str(product.pk), f"{product.designation} – {product.name}") for product in products
-        ]
+        cast(PickerField, self.fields["product"]).set_options(product_options(products))
 
 
 class CorrectionForm(GovukForm):
@@ -48,8 +47,18 @@ class CorrectionForm(GovukForm):
 
 
 class SubjectFields(GovukForm):
-    product = forms.CharField(label="Product id", required=False, help_text="either a product …")
-    control_code = forms.CharField(label="Control-list category", required=False, help_text="… or a category, e.g. ML6")
+    product = PickerField(label="Product", required=False, blank="None", help_text="Either a product …")
+    control_code = PickerField(
+        label="Control-list category",
+        source="control_entry",
+        required=False,
+        blank="None",
+        help_text="… or a category (ML6 includes ML6.a, ML6.b …)",
+    )
+
+    def __init__(self, *args: Any, products: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PickerField, self.fields["product"]).set_options(product_options(products))
 
 
 class RequirementForm(SubjectFields):
@@ -67,12 +76,16 @@ class RequirementForm(SubjectFields):
 class DomesticPriceForm(GovukForm):
     widths = {"year": "govuk-input--width-4", "unit_price": "govuk-input--width-10", "currency": "govuk-input--width-4"}
 
-    product = forms.CharField(label="Product id")
+    product = PickerField(label="Product", blank="Choose a product")
     contract_reference = forms.CharField(label="Contract reference")
     year = forms.IntegerField(label="Year")
     unit_price = forms.CharField(label="Unit price")
     currency = forms.CharField(label="Currency (ISO 4217)")
     marking = forms.ChoiceField(label="Protective marking", choices=ProtectiveMarking.choices, initial="restricted")
+
+    def __init__(self, *args: Any, products: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PickerField, self.fields["product"]).set_options(product_options(products))
 
 
 class ReasonForm(GovukForm):
@@ -80,13 +93,15 @@ class ReasonForm(GovukForm):
 
 
 class PriorityForm(SubjectFields):
-    start = forms.DateField(label="From (YYYY-MM-DD)")
-    end = forms.DateField(label="Until (YYYY-MM-DD)")
+    start = forms.DateField(label="From")
+    end = forms.DateField(label="Until")
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RuleForm(GovukForm):
-    entry_prefix = forms.CharField(label="Control-entry prefix", help_text="e.g. ML6 (applies to ML6, ML6.a, ML6.b …)")
+    entry_prefix = PickerField(
+        label="Control-list entry", source="control_entry", help_text="ML6 applies to ML6, ML6.a, ML6.b …"
+    )
     mode = forms.ChoiceField(label="When an application exceeds the surplus", choices=SurplusRuleMode.choices)
     note = forms.CharField(label="Note", required=False)
 
@@ -98,18 +113,19 @@ class EquipmentForm(GovukForm):
     condition = forms.ChoiceField(label="Condition", choices=EquipmentCondition.choices)
     location = forms.CharField(label="Location")
     origin = forms.CharField(label="Origin", help_text="manufacturer, country and years of service")
-    trader_id = forms.ChoiceField(label="State trading exporter")
+    trader_id = PickerField(label="State trading exporter", blank="Choose the exporter")
 
     def __init__(self, *args: Any, traders: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        trader_field = cast(forms.ChoiceField, self.fields["trader_id"])
-        trader_field.choices = [("", "Choose the exporter")] + [(str(t.pk), t.name) for t in traders]
+        cast(PickerField, self.fields["trader_id"]).set_options(
+            options_of(traders, label=lambda t: t.name, also=lambda t: (t.registration_number,))
+        )
 
 
 class DashboardForm(GovukForm):
-    widths = {"category": "govuk-input--width-5", "year": "govuk-input--width-4"}
+    widths = {"year": "govuk-input--width-4"}
 
-    category = forms.CharField(label="Category", initial="ML6")
+    category = PickerField(label="Category", source="control_entry", initial="ML6")
     year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
 
 

@@ -188,7 +188,9 @@ def price_list(request: HttpRequest) -> HttpResponse:
 def price_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _visible(policies.can_record_domestic_prices(actor))
-    form = forms.DomesticPriceForm(_posted(request), initial={"year": selectors.current_period().year})
+    form = forms.DomesticPriceForm(
+        _posted(request), products=product_list(actor=actor), initial={"year": selectors.current_period().year}
+    )
 
     def call(data: dict[str, Any]) -> Any:
         return services.domestic_price_record(
@@ -217,7 +219,9 @@ def requirement_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _visible(policies.can_manage_requirements(actor))
     period = selectors.current_period()
-    form = forms.RequirementForm(_posted(request), initial={"year": period.year, "quarter": period.quarter})
+    form = forms.RequirementForm(
+        _posted(request), products=product_list(actor=actor), initial={"year": period.year, "quarter": period.quarter}
+    )
 
     def call(data: dict[str, Any]) -> Any:
         return services.requirement_record(
@@ -285,7 +289,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
 def priority_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     _visible(policies.can_manage_priorities(actor))
-    form = forms.PriorityForm(_posted(request))
+    form = forms.PriorityForm(_posted(request), products=product_list(actor=actor))
 
     def call(data: dict[str, Any]) -> Any:
         return services.priority_place(

@@ -25,6 +25,7 @@ from excon.accounts.tests.factories import (
 from excon.accounts.tokens import hash_secret, split_token
 from excon.audit.models import AuditEntry
 from excon.core.roles import EXPORTER_ROLES, Role
+from excon.products.tests.factories import country
 
 pytestmark = pytest.mark.django_db
 
@@ -211,6 +212,7 @@ def test_organisation_list_search_answers_htmx_with_the_results_only(client: Cli
 
 def test_system_admin_registers_an_organisation(client: Client) -> None:
     signed_in(client, Role.SYSTEM_ADMIN)
+    country("UA", "Ukraine")
     response = client.post(
         reverse("accounts:organisation_create"),
         {
@@ -219,7 +221,7 @@ def test_system_admin_registers_an_organisation(client: Client) -> None:
             "name": "Arsenal Optics",
             "registration_number": "ua-777",
             "address": "5 Lens Street",
-            "country": "ua",
+            "country": "UA",  # the picker's value: the ISO code
             "email": "office@arsenal.test",
             "phone": "+380 44 000 0000",
         },
@@ -250,7 +252,8 @@ def test_a_department_needs_its_kind(client: Client) -> None:
     [
         ({"kind": "exporter", "name": "Taken Name Ltd", "registration_number": "NEW1"}, "already exists"),
         ({"kind": "exporter", "name": "Fresh Ltd", "registration_number": ""}, "needs a registration number"),
-        ({"kind": "exporter", "name": "Fresh Ltd", "registration_number": "N2", "country": "XX"}, "not an ISO 3166"),
+        # The country is picked from the known countries: anything else is not one of the choices.
+        ({"kind": "exporter", "name": "Fresh Ltd", "registration_number": "N2", "country": "XX"}, "valid choice"),
         ({"kind": "exporter", "name": "Fresh Ltd", "registration_number": "N3", "email": "nope"}, "not an e-mail"),
     ],
 )
@@ -285,6 +288,7 @@ def test_exporter_admin_edits_only_contact_details(client: Client) -> None:
 
 def test_system_admin_edits_every_field(client: Client) -> None:
     signed_in(client, Role.SYSTEM_ADMIN)
+    country("PL", "Poland")
     organisation = OrganisationFactory()
     url = reverse("accounts:organisation_edit", args=[organisation.pk])
     assert set(client.get(url).context["form"].fields) == set(services.ORGANISATION_EDITABLE_FIELDS)

@@ -26,7 +26,7 @@ from excon.licences.document import verification_url
 from excon.licences.models import BulkAction, CustomsDeclaration, Licence, LicenceLine, Shipment, SigningKey
 from excon.licences.services import ShipmentLineInput
 from excon.licences.services.customs import COLUMNS
-from excon.products.tests.factories import country
+from excon.products.tests.factories import control_entry, country
 
 from .factories import approved_application, direct_licence
 
@@ -119,6 +119,7 @@ def test_the_list_shows_an_exporter_only_its_licences_and_filters(client: Any, l
 
 def test_the_list_for_authority_filters_by_holder_control_entry_and_source(client: Any, licence: Licence) -> None:
     client.force_login(user_with_role(Role.CASE_OFFICER))
+    control_entry("ML4")  # the control-entry filter picks from the entries of the control list
     url = reverse("licences:list")
     assert licence.number in client.get(url, {"holder": licence.holder.registration_number}).content.decode()
     assert licence.number in client.get(url, {"control_entry": "ML6"}).content.decode()

@@ -12,6 +12,7 @@ from excon.audit.models import AuditEntry
 from excon.core.errors import Conflict, PermissionDenied, ValidationError
 from excon.core.markings import ProtectiveMarking
 from excon.core.roles import Role
+from excon.products.enums import ProductStatus
 from excon.products.tests.factories import ProductFactory
 from excon.supply import selectors, services
 from excon.supply.models import DomesticPrice
@@ -84,7 +85,8 @@ def test_prices_are_read_up_to_clearance_and_never_by_exporters() -> None:
 
 
 def test_api_and_pages(client) -> None:  # type: ignore[no-untyped-def]
-    ministry, product = ministry_user(), ProductFactory()
+    # The page's product picker offers the products the ministry may read: submitted ones, not drafts.
+    ministry, product = ministry_user(), ProductFactory(status=ProductStatus.DECIDED)
     client.force_login(ministry)
     response = client.post(
         "/api/v1/supply/domestic-prices",
