@@ -22,6 +22,7 @@ from excon.notifications.services import notify
 
 from .. import policies
 from ..checks import application_control_entries
+from ..decision_registry import run_approval_hooks
 from ..enums import (
     AppealOutcome,
     ApplicationAction,
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
 
 # Outcomes that need a senior officer's countersignature before they are final.
 COUNTERSIGNED_OUTCOMES = frozenset({DecisionOutcome.REFUSE, DecisionOutcome.PARTIALLY_APPROVE})
+# Outcomes that let goods go (the approval hooks of decision_registry run on them).
+APPROVING_OUTCOMES = frozenset(
+    {DecisionOutcome.APPROVE, DecisionOutcome.APPROVE_WITH_CONDITIONS, DecisionOutcome.PARTIALLY_APPROVE}
+)
 
 
 def _meeting_locked(meeting: CommissionMeeting) -> CommissionMeeting:
@@ -235,6 +240,8 @@ def _finalise(actor: User, decision: Decision) -> None:
     application = decision.application
     if decision.outcome == DecisionOutcome.DEFER:
         return
+    if decision.outcome in APPROVING_OUTCOMES:
+        run_approval_hooks(application, decision)
     application.outcome = decision.outcome
     application.save(update_fields=["outcome", "updated_at"])
     action = ApplicationAction.DECIDE_APPEAL if decision.on_appeal else ApplicationAction.DECIDE

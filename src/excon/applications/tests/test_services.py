@@ -98,6 +98,10 @@ def test_a_clean_case_passes_the_checks_and_is_routed(world: World) -> None:
         "screening": CheckOutcome.PASS,
         "risk": CheckOutcome.WARNING,  # no risk profile of Poland on record
         "domestic_supply": CheckOutcome.WARNING,  # no capacity declared for the quarter
+        # No destination policy version is published in this world: no authorisation required, no tier, no quota.
+        "export_authorisation": CheckOutcome.PASS,
+        "destination_policy": CheckOutcome.PASS,
+        "quota": CheckOutcome.PASS,
     }
     departments = set(application.referrals.values_list("department__department_kind", flat=True))
     # Defence and foreign affairs always; security because the risk check warned; economy for >= 1,000,000.

@@ -290,7 +290,7 @@ def bulk_targets(criteria: dict[str, str]) -> Any:
     licences = Licence.objects.filter(
         source=LicenceSource.ISSUED, status__in=[LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED]
     )
-    known = {"destination", "end_user", "product", "product_id", "control_entry"}
+    known = {"destination", "end_user", "product", "product_id", "control_entry", "holder_id"}
     given = {key: (value or "").strip() for key, value in criteria.items() if (value or "").strip()}
     if not given or set(given) - known:
         raise ValidationError(
@@ -306,6 +306,10 @@ def bulk_targets(criteria: dict[str, str]) -> Any:
         # One manufacturer's product exactly (a designation alone may be shared by two manufacturers).
         key = parse_uuid(given["product_id"])
         licences = licences.filter(lines__product_id=key) if key else licences.none()
+    if "holder_id" in given:
+        # Every licence of one holder (its export authorisation was revoked).
+        holder = parse_uuid(given["holder_id"])
+        licences = licences.filter(holder_id=holder) if holder else licences.none()
     if "control_entry" in given:
         code = given["control_entry"]
         licences = licences.filter(
