@@ -12,6 +12,8 @@ from excon.licences.api import router as licences_router
 from excon.notifications.api import router as notifications_router
 from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
+from excon.regime.api import public_router as regime_public_router
+from excon.regime.api import router as regime_router
 from excon.screening.api import router as screening_router
 from excon.supply.api import router as supply_router
 
@@ -37,3 +39,5 @@ api.add_router("/", notifications_router)
 api.add_router("/", licences_router)
 api.add_router("/", verification_router)
 api.add_router("/", supply_router)
+api.add_router("/", regime_router)
+api.add_router("/", regime_public_router)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("screening/", include("excon.screening.urls")),
     path("licences/", include("excon.licences.urls")),
     path("supply/", include("excon.supply.urls")),
+    path("regime/", include("excon.regime.urls")),
+    path("", include("excon.regime.public_urls")),
     path("reports/", include("excon.reports.urls")),
     path("", include("excon.reports.public_urls")),
     path("", include("excon.core.urls")),

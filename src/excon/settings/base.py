@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "excon.applications",
     "excon.licences",
     "excon.supply",
+    "excon.regime",
     "excon.reports",
     "excon.demo",
 ]
