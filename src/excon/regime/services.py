@@ -63,49 +63,47 @@ def _locked(authorisation: ExportAuthorisation) -> ExportAuthorisation:
     return ExportAuthorisation.objects.select_for_update(of=("self",)).select_related("holder").get(pk=authorisation.pk)
 
 
-def clean_categories(values: Any) -> list[str]:
-    """Control-list categories that exist (ML6, ML4.a, 5A), upper-case, without repeats, at least one."""
+def _clean_codes(values: Any, *, known: Any, what: str, field: str, code: str, upper: bool) -> list[str]:
+    """Codes that exist (`known(code)`), normalised, without repeats, at least one."""
     cleaned: list[str] = []
     for value in values or []:
-        code = clean_text(value).upper()
-        if not code or code in cleaned:
+        item = clean_text(value).upper() if upper else clean_text(value).lower()
+        if not item or item in cleaned:
             continue
-        if not ControlListEntry.objects.filter(code__iexact=code).exists():
+        if not known(item):
             raise ValidationError(
-                f"{code} is not a control-list category",
-                code="authorisation.unknown_category",
-                details={"field": "categories", "value": code},
+                f"{item} is not a {what}", code=f"authorisation.unknown_{code}", details={"field": field, "value": item}
             )
-        cleaned.append(code)
+        cleaned.append(item)
     if not cleaned:
         raise ValidationError(
-            "name at least one control-list category",
-            code="authorisation.categories_required",
-            details={"field": "categories"},
+            f"name at least one {what}", code=f"authorisation.{field}_required", details={"field": field}
         )
     return cleaned
+
+
+def clean_categories(values: Any) -> list[str]:
+    """Control-list categories that exist (ML6, ML4.a, 5A), upper-case."""
+    return _clean_codes(
+        values,
+        known=lambda code: ControlListEntry.objects.filter(code__iexact=code).exists(),
+        what="control-list category",
+        field="categories",
+        code="category",
+        upper=True,
+    )
 
 
 def clean_groups(values: Any) -> list[str]:
-    cleaned: list[str] = []
-    for value in values or []:
-        code = clean_text(value).lower()
-        if not code or code in cleaned:
-            continue
-        if not DestinationGroup.objects.filter(code=code).exists():
-            raise ValidationError(
-                f"{code} is not a destination group",
-                code="authorisation.unknown_group",
-                details={"field": "destination_groups", "value": code},
-            )
-        cleaned.append(code)
-    if not cleaned:
-        raise ValidationError(
-            "name at least one destination group",
-            code="authorisation.groups_required",
-            details={"field": "destination_groups"},
-        )
-    return cleaned
+    """Destination groups that exist, by their (lower-case) code."""
+    return _clean_codes(
+        values,
+        known=lambda code: DestinationGroup.objects.filter(code=code).exists(),
+        what="destination group",
+        field="destination_groups",
+        code="group",
+        upper=False,
+    )
 
 
 def _future(day: dt.date | None, field: str) -> dt.date | None:

@@ -221,19 +221,34 @@ def authorisation_move(request: HttpRequest, authorisation_id: Any, action: str)
     )
 
 
-@login_required
-def authorisation_advise(request: HttpRequest, authorisation_id: Any) -> HttpResponse:
+def _commission_form(
+    request: HttpRequest, authorisation_id: Any, *, allowed: Any, form_class: Any, record: Any, title: str, **texts: Any
+) -> HttpResponse:
+    """A commission member's form on an authorisation (advice, vote): look-up, policy, the service."""
     actor = actor_of(request)
     authorisation = found_or_404(selectors.authorisation_get, actor=actor, authorisation_id=authorisation_id)
-    require(policies.can_give_advice(actor, authorisation))
+    require(allowed(actor, authorisation))
     back = _detail_url(authorisation)
     return _form(
         request,
-        forms.AdviceForm(posted(request)),
-        lambda data: services.authorisation_advise(actor=actor, authorisation=authorisation, **data),
-        title=f"Advice on {authorisation.reference}",
+        form_class(posted(request)),
+        lambda data: record(actor=actor, authorisation=authorisation, **data),
+        title=f"{title} {authorisation.reference}",
         back=back,
         then=back,
+        **texts,
+    )
+
+
+@login_required
+def authorisation_advise(request: HttpRequest, authorisation_id: Any) -> HttpResponse:
+    return _commission_form(
+        request,
+        authorisation_id,
+        allowed=policies.can_give_advice,
+        form_class=forms.AdviceForm,
+        record=services.authorisation_advise,
+        title="Advice on",
         message="Your department's advice is recorded.",
         button="Give the advice",
     )
@@ -241,17 +256,13 @@ def authorisation_advise(request: HttpRequest, authorisation_id: Any) -> HttpRes
 
 @login_required
 def authorisation_vote(request: HttpRequest, authorisation_id: Any) -> HttpResponse:
-    actor = actor_of(request)
-    authorisation = found_or_404(selectors.authorisation_get, actor=actor, authorisation_id=authorisation_id)
-    require(policies.can_vote(actor, authorisation))
-    back = _detail_url(authorisation)
-    return _form(
+    return _commission_form(
         request,
-        forms.VoteForm(posted(request)),
-        lambda data: services.authorisation_vote(actor=actor, authorisation=authorisation, **data),
-        title=f"Vote on {authorisation.reference}",
-        back=back,
-        then=back,
+        authorisation_id,
+        allowed=policies.can_vote,
+        form_class=forms.VoteForm,
+        record=services.authorisation_vote,
+        title="Vote on",
         message="Your vote is recorded.",
         button="Vote",
     )
