@@ -17,7 +17,8 @@ from excon.refdata.selectors import destination_embargo_status
 from excon.screening.enums import HitStatus
 
 from .check_registry import CheckReport, register_check
-from .enums import CheckName, CheckOutcome, PartyKind, PartyRole
+from .enums import ApplicationType, CheckName, CheckOutcome, PartyKind, PartyRole
+from .licence_types import licensed_destinations, type_findings, type_missing
 from .models import Application, DestinationRiskProfile, RiskLevel
 from .party_screening import application_hits, screen_application
 
@@ -70,7 +71,7 @@ def missing_particulars(application: Application) -> list[dict[str, str]]:
             "end_user_certificate",
             "the end-user certificate's file",
         )
-    return missing
+    return missing + type_missing(application)
 
 
 def check_completeness(application: Application) -> CheckReport:
@@ -301,6 +302,7 @@ def check_party_countries(application: Application) -> CheckReport:
     the destination is flagged for the case officer with the reason (diversion and transit risk), naming the
     destination groups the two countries do not share. The exporter's own country is checked for embargoes only."""
     destination = _destination(application)
+    licensed = {country.pk for country in licensed_destinations(application)}
     entries = application_control_entries(application)
     today = timezone.localdate()
     groups_of: dict[str, set[str]] = {}
@@ -336,7 +338,7 @@ def check_party_countries(application: Application) -> CheckReport:
             )
             worst = CheckOutcome.FAIL if outcome == CheckOutcome.FAIL else _at_least_warning(worst)
             continue
-        if role == "Exporter" or country.pk == destination.pk:
+        if role == "Exporter" or country.pk in licensed:
             continue
         outside = sorted(groups(destination) - groups(country))
         reason = f"{role} {name} is in {country.name}, not in the destination {destination.name}"
@@ -378,6 +380,43 @@ def _at_least_warning(outcome: str) -> str:
     return CheckOutcome.FAIL if outcome == CheckOutcome.FAIL else CheckOutcome.WARNING
 
 
+def check_licence_type(application: Application) -> CheckReport:
+    """The type's own rules (licence_types.type_findings), and on an open licence the arms embargoes of every
+    further destination (the embargo check covers the first)."""
+    kind = ApplicationType(application.application_type)
+    findings = [
+        {"outcome": finding.outcome, "code": finding.code, "reason": finding.message}
+        for finding in type_findings(application)
+    ]
+    if kind == ApplicationType.OPEN:
+        entries = application_control_entries(application)
+        for country in licensed_destinations(application)[1:]:
+            embargo = _embargo_finding(country, entries, timezone.localdate())
+            if embargo is not None:
+                outcome, _, references = embargo
+                findings.append(
+                    {
+                        "outcome": outcome,
+                        "code": "application.embargoed_destination",
+                        "reason": f"{country.name} is under an arms embargo ({'; '.join(references)})",
+                    }
+                )
+    details: dict[str, Any] = {"type": kind.value, "findings": findings}
+    outcomes = {finding["outcome"] for finding in findings}
+    if not findings:
+        return CheckReport(
+            CheckName.LICENCE_TYPE, CheckOutcome.PASS, f"{kind.label}: its own rules are met", details=details
+        )
+    worst = CheckOutcome.FAIL if CheckOutcome.FAIL in outcomes else CheckOutcome.WARNING
+    first = next(finding for finding in findings if finding["outcome"] == worst)
+    return CheckReport(
+        CheckName.LICENCE_TYPE,
+        worst,
+        "; ".join(finding["reason"] for finding in findings),
+        details={**details, "code": first["code"]},
+    )
+
+
 def register_builtin_checks() -> None:
     """The applications' checks, in the order they run (other apps' checks take orders around these)."""
     register_check(
@@ -391,6 +430,7 @@ def register_builtin_checks() -> None:
     register_check(
         CheckName.PARTY_COUNTRIES, label=CheckName.PARTY_COUNTRIES.label, order=25, function=check_party_countries
     )
+    register_check(CheckName.LICENCE_TYPE, label=CheckName.LICENCE_TYPE.label, order=27, function=check_licence_type)
     register_check(CheckName.ELIGIBILITY, label=CheckName.ELIGIBILITY.label, order=30, function=check_eligibility)
     register_check(CheckName.SCREENING, label=CheckName.SCREENING.label, order=40, function=check_screening)
     register_check(CheckName.RISK, label=CheckName.RISK.label, order=50, function=check_risk)

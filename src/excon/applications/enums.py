@@ -5,14 +5,27 @@ from django.db import models
 
 class ApplicationType(models.TextChoices):
     STANDARD_INDIVIDUAL = "standard_individual", "Standard individual export licence"
-    # The model leaves room for these; their specific rules arrive with later capabilities.
-    OPEN = "open", "Open (multi-shipment) licence"
+    # Each type's own rules: excon.applications.licence_types (particulars and checks) and excon.licences.types
+    # (what a licence of the type allows: shipments, caps, returns).
+    OPEN = "open", "Open individual export licence"
     TEMPORARY = "temporary", "Temporary export licence"
     BROKERING = "brokering", "Brokering licence"
-    TECHNOLOGY_TRANSFER = "technology_transfer", "Technology transfer / licensed production"
+    TECHNOLOGY_TRANSFER = "technology_transfer", "Technology transfer / licensed production licence"
 
 
-ACCEPTED_TYPES = frozenset({ApplicationType.STANDARD_INDIVIDUAL})
+ACCEPTED_TYPES = frozenset(ApplicationType)
+
+
+class TemporaryPurpose(models.TextChoices):
+    EXHIBITION = "exhibition", "Exhibition or trade fair"
+    TRIAL = "trial", "Trial or demonstration"
+    REPAIR = "repair", "Repair or maintenance"
+
+
+class TransferKind(models.TextChoices):
+    TECHNICAL_DATA = "technical_data", "Technical data"
+    PRODUCTION_RIGHTS = "production_rights", "Production rights (licensed production)"
+    BOTH = "both", "Technical data and production rights"
 
 
 class ApplicationStatus(models.TextChoices):
@@ -63,6 +76,7 @@ class DocumentKind(models.TextChoices):
     CONTRACT = "contract", "Contract"
     PARTY_DOCUMENT = "party_document", "Party document"
     INFORMATION_ANSWER = "information_answer", "Answer to a request for information"
+    UNDERTAKING = "undertaking", "Receiving side's undertaking"
     OTHER = "other", "Other"
 
 
@@ -75,6 +89,7 @@ class CheckName(models.TextChoices):
     SCREENING = "screening", "Sanctions and denied-party screening"
     RISK = "risk", "Destination risk (ATT art. 6–7, EU criteria 1–8)"
     PARTY_COUNTRIES = "party_countries", "Parties' own countries"
+    LICENCE_TYPE = "licence_type", "The licence type's own rules"
 
 
 class CheckOutcome(models.TextChoices):
@@ -206,3 +221,5 @@ class AuditVerb(models.TextChoices):
     RISK_PROFILE_SET = "risk_profile.set", "Assessed the destination's risk"
     SAVED_FILTER_SAVED = "saved_filter.saved", "Saved a queue filter"
     SAVED_FILTER_DELETED = "saved_filter.deleted", "Deleted a saved queue filter"
+    APPLICATION_TERMS_SET = "application.terms_set", "Set the licence type's particulars"
+    LICENCE_TYPE_RULES_SET = "licence_type_rules.set", "Changed a licence type's rules"

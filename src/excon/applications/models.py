@@ -25,6 +25,8 @@ from .enums import (
     PartyRole,
     ReferralStatus,
     RiskLevel,
+    TemporaryPurpose,
+    TransferKind,
     Vote,
 )
 
@@ -96,6 +98,11 @@ class GoodsLine(BaseModel):
     quantity = models.PositiveIntegerField()
     unit_value = models.DecimalField(max_digits=18, decimal_places=2)
     currency = models.CharField(max_length=3)
+    capped = models.BooleanField(
+        default=True,
+        help_text="the quantity and value are limits the licence may not exceed; an open licence's line may be "
+        "uncapped, its quantity and value then an estimate",
+    )
 
     class Meta:
         ordering = ["line_number"]
@@ -458,3 +465,61 @@ class SavedFilter(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApplicationTerms(BaseModel):
+    """The particulars a licence type other than the standard individual licence asks for (which fields each type
+    takes and needs: excon.applications.licence_types)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="terms")
+    # Open individual licence: more destinations than the application's own, and the validity asked for.
+    further_destinations = models.ManyToManyField("refdata.Country", blank=True, related_name="+")
+    requested_valid_until = models.DateField(null=True, blank=True)
+    # Temporary export: why the goods leave and when they are back.
+    temporary_purpose = models.CharField(max_length=20, choices=TemporaryPurpose.choices, blank=True, default="")
+    return_date = models.DateField(null=True, blank=True)
+    # Brokering: who arranges the transfer, and the country the goods leave from (never this state).
+    broker_name = models.CharField(max_length=300, blank=True, default="")
+    broker_country = models.ForeignKey(
+        "refdata.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_country = models.ForeignKey(
+        "refdata.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Technology transfer and licensed production: what is transferred; the receiving side's undertakings are
+    # application documents of kind "undertaking".
+    transfer_kind = models.CharField(max_length=20, choices=TransferKind.choices, blank=True, default="")
+    transferred = models.TextField(blank=True, default="", help_text="the technical data or production rights")
+    innovation_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="the innovations registry's reference of what is transferred (issue 16); checked through "
+        "excon.applications.innovation_links when a registry is installed",
+    )
+
+    def __str__(self) -> str:
+        return f"terms of {self.application_id}"
+
+
+class LicenceTypeRules(BaseModel):
+    """What the authority sets per licence type: the longest validity and, for open licences, the returns. Without
+    a row the defaults of excon.applications.licence_types apply."""
+
+    application_type = models.CharField(max_length=30, choices=ApplicationType.choices, unique=True)
+    max_validity_days = models.PositiveIntegerField()
+    return_period_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="open licences: shipments are reported for periods of this many months"
+    )
+    return_due_days = models.PositiveSmallIntegerField(default=30, help_text="days after a period ends")
+    reminder_days = models.PositiveSmallIntegerField(default=7, help_text="days before a return is due")
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["application_type"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_validity_days__gte=1), name="applications_type_rules_validity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"rules for {self.application_type}"

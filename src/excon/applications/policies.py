@@ -203,6 +203,11 @@ def can_manage_routing(actor: User) -> bool:
     return in_authority(actor) and actor.has_any_role(Role.SENIOR_OFFICER, Role.SYSTEM_ADMIN)
 
 
+def can_manage_licence_types(actor: User) -> bool:
+    """The licence types' rules (longest validity, open licences' returns) are the authority's senior officers'."""
+    return in_authority(actor) and actor.has_any_role(Role.SENIOR_OFFICER)
+
+
 def can_manage_risk_profiles(actor: User) -> bool:
     return in_authority(actor) and actor.has_any_role(Role.SENIOR_OFFICER, Role.SYSTEM_ADMIN)
 

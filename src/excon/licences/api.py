@@ -16,13 +16,15 @@ from excon.core.api import ERROR_RESPONSES, Amount, DbInt, ErrorOut, LineNumber,
 from excon.core.errors import NotFound, ValidationError
 from excon.supply import selectors as supply_selectors
 
-from . import selectors, services
+from . import selectors, services, types
+from .api_types import router as types_router
 from .document import licence_pdf, verification_url
 from .models import CustomsDeclaration, Licence, Shipment
 from .ratelimits import check_verification_rate
 
 router = Router(tags=["licences"])
 public_router = Router(tags=["verification (public)"])
+router.add_router("", types_router)  # the licence types' returns and temporary exports
 
 
 class LineOut(Schema):
@@ -37,6 +39,7 @@ class LineOut(Schema):
     shipped_value: Decimal
     remaining_quantity: int | None
     remaining_value: Decimal
+    capped: bool
 
     @staticmethod
     def resolve_control_entry(obj: Any) -> str | None:
@@ -69,6 +72,10 @@ class LicenceListOut(Schema):
 
 
 class LicenceOut(LicenceListOut):
+    licence_type: str
+    allows: str
+    terms: dict[str, Any]
+    return_due_on: dt.date | None
     version: int
     valid_from: dt.date
     conditions: str
@@ -80,6 +87,10 @@ class LicenceOut(LicenceListOut):
     @staticmethod
     def resolve_application(obj: Licence) -> str | None:
         return obj.application.reference if obj.application else None
+
+    @staticmethod
+    def resolve_allows(obj: Licence) -> str:
+        return types.allows_of(obj)
 
     @staticmethod
     def resolve_lines(obj: Licence) -> Any:

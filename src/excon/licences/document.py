@@ -15,6 +15,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from . import types
 from .models import Licence
 
 
@@ -32,29 +33,32 @@ def _qr_image(url: str) -> Image:
     return Image(buffer, width=38 * mm, height=38 * mm)
 
 
-def licence_pdf(licence: Licence) -> bytes:
+def licence_pdf(licence: Licence, *, compress: bool = True) -> bytes:
+    """The signed document; `compress=False` leaves the page streams readable (for tests)."""
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"Export licence {licence.number}",
+        title=f"{types.title_of(licence)} {licence.number}",
         author=settings.EXCON_AUTHORITY_NAME,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
+        pageCompression=1 if compress else 0,
     )
     url = verification_url(licence)
     key_id = licence.signing_key.key_id if licence.signing_key else "—"
     heading = [
         Paragraph(settings.EXCON_AUTHORITY_NAME, styles["Heading3"]),
-        Paragraph(f"Export licence {licence.number}", styles["Title"]),
+        Paragraph(f"{types.title_of(licence)} {licence.number}", styles["Title"]),
         Paragraph(f"Version {licence.version} · {licence.get_effective_status_display()}", styles["Normal"]),
     ]
     header = Table([[heading, _qr_image(url)]], colWidths=[130 * mm, 44 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    particulars = [
+    particulars: list[list[Any]] = [
+        ["Licence type", licence.get_licence_type_display()],
         ["Holder", f"{licence.holder.name} ({licence.holder.registration_number})"],
         ["Destination", f"{licence.destination.name} ({licence.destination.iso2})"],
         ["End user", licence.end_user],
@@ -65,6 +69,7 @@ def licence_pdf(licence: Licence) -> bytes:
             f"{licence.valid_from.isoformat()} to {licence.valid_until.isoformat() if licence.valid_until else '—'}",
         ],
         ["Application", licence.application.reference if licence.application else "—"],
+        *[[label, Paragraph(value, styles["BodyText"])] for label, value in types.terms_rows(licence)],
     ]
     table = Table(particulars, colWidths=[35 * mm, 139 * mm])
     table.setStyle(
@@ -83,8 +88,8 @@ def licence_pdf(licence: Licence) -> bytes:
                 str(line.line_number),
                 Paragraph(line.description, styles["BodyText"]),
                 line.control_entry.code if line.control_entry else "",
-                "" if line.quantity is None else f"{line.quantity:,}",
-                f"{line.value:,.2f} {line.currency}",
+                ("" if line.quantity is None else f"{line.quantity:,}") + ("" if line.capped else " (no cap)"),
+                f"{line.value:,.2f} {line.currency}" + ("" if line.capped else " (estimate)"),
             ]
         )
     goods_table = Table(goods, colWidths=[12 * mm, 82 * mm, 26 * mm, 20 * mm, 34 * mm], repeatRows=1)
@@ -100,7 +105,9 @@ def licence_pdf(licence: Licence) -> bytes:
     )
     story = [
         header,
-        Spacer(1, 6 * mm),
+        Spacer(1, 4 * mm),
+        Paragraph(f"<b>What this licence allows.</b> {types.allows_of(licence)}", styles["BodyText"]),
+        Spacer(1, 4 * mm),
         table,
         Spacer(1, 6 * mm),
         Paragraph("Goods", styles["Heading2"]),

@@ -39,6 +39,11 @@ class ShipmentSource(models.TextChoices):
     CUSTOMS_BATCH = "customs_batch", "Reported by customs in a batch"
 
 
+class ReturnConfirmation(models.TextChoices):
+    CUSTOMS = "customs", "Confirmed by customs"
+    EXPORTER = "exporter", "Confirmed by the exporter"
+
+
 class BulkActionKind(models.TextChoices):
     SUSPEND = "suspend", "Suspend"
     REVOKE = "revoke", "Revoke"
@@ -78,5 +83,10 @@ class AuditVerb(models.TextChoices):
     CUSTOMS_BATCH_APPLIED = "customs.batch_applied", "Applied a customs usage report"
     CUSTOMS_DECLARATIONS_IMPORTED = "customs.declarations_imported", "Imported customs declarations"
     CUSTOMS_DISCREPANCY_RESOLVED = "customs.discrepancy_resolved", "Resolved a customs discrepancy"
+    USAGE_RETURN_SUBMITTED = "usage_return.submitted", "Submitted a periodic return of shipments"
+    USAGE_RETURN_REMINDED = "usage_return.reminded", "Reminded the holder of a return due"
+    USAGE_RETURN_OVERDUE = "usage_return.overdue", "A periodic return is overdue"
+    TEMPORARY_RETURN_CONFIRMED = "temporary_export.returned", "Confirmed the return of temporarily exported goods"
+    TEMPORARY_EXPORT_OVERDUE = "temporary_export.overdue", "Temporarily exported goods are not back by their date"
     SIGNING_KEY_CREATED = "signing_key.created", "Created the signing key"
     SIGNING_KEY_ROTATED = "signing_key.rotated", "Rotated the signing key"

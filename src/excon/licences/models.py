@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from excon.applications.enums import ApplicationType
 from excon.core.models import BaseModel
 
 from .enums import (
@@ -20,6 +21,7 @@ from .enums import (
     LicenceSource,
     LicenceStatus,
     ReconciliationOutcome,
+    ReturnConfirmation,
     ShipmentSource,
 )
 
@@ -54,6 +56,13 @@ class Licence(BaseModel):
     source = models.CharField(max_length=10, choices=LicenceSource.choices, default=LicenceSource.ISSUED)
     legacy_outcome = models.CharField(max_length=10, choices=LegacyOutcome.choices, blank=True, default="")
     status = models.CharField(max_length=20, choices=LicenceStatus.choices, default=LicenceStatus.ACTIVE)
+    # The type of the application it was issued from (legacy records: standard); what each type allows is
+    # excon.licences.types, its particulars as issued are `terms` (signed with the document).
+    licence_type = models.CharField(
+        max_length=30, choices=ApplicationType.choices, default=ApplicationType.STANDARD_INDIVIDUAL
+    )
+    terms = models.JSONField(default=dict, blank=True, help_text="the licence type's particulars as issued")
+    return_due_on = models.DateField(null=True, blank=True, help_text="temporary exports: back by this date")
     destination = models.ForeignKey("refdata.Country", on_delete=models.PROTECT, related_name="+")
     end_user = models.CharField(max_length=300, blank=True, default="")
     end_user_kind = models.CharField(max_length=20, blank=True, default="")
@@ -128,18 +137,22 @@ class LicenceLine(BaseModel):
     currency = models.CharField(max_length=3)
     shipped_quantity = models.IntegerField(default=0)
     shipped_value = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal(0))
+    capped = models.BooleanField(
+        default=True, help_text="an open licence's uncapped line: its quantity and value are an estimate, not a limit"
+    )
 
     class Meta:
         ordering = ["licence", "line_number"]
         constraints = [
             models.UniqueConstraint(fields=["licence", "line_number"], name="licences_line_number_uniq"),
-            # The database itself refuses an overdraft, whatever the code above it does.
+            # The database itself refuses an overdraft, whatever the code above it does (uncapped lines have none).
             models.CheckConstraint(
-                condition=Q(quantity__isnull=True) | Q(shipped_quantity__lte=models.F("quantity")),
+                condition=Q(capped=False) | Q(quantity__isnull=True) | Q(shipped_quantity__lte=models.F("quantity")),
                 name="licences_line_quantity_not_overdrawn",
             ),
             models.CheckConstraint(
-                condition=Q(shipped_value__lte=models.F("value")), name="licences_line_value_not_overdrawn"
+                condition=Q(capped=False) | Q(shipped_value__lte=models.F("value")),
+                name="licences_line_value_not_overdrawn",
             ),
             models.CheckConstraint(condition=Q(shipped_quantity__gte=0), name="licences_line_shipped_not_negative"),
             models.CheckConstraint(condition=Q(shipped_value__gte=0), name="licences_line_value_not_negative"),
@@ -158,6 +171,8 @@ class LicenceLine(BaseModel):
 
     @property
     def used_up(self) -> bool:
+        if not self.capped:
+            return False
         if self.quantity is not None:
             return self.shipped_quantity >= self.quantity
         return self.shipped_value >= self.value
@@ -287,3 +302,53 @@ class RefusalCriterion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.licence_id}: criterion {self.criterion}"
+
+
+class UsageReturn(BaseModel):
+    """An open licence's periodic return: the holder reports the shipments of one period (a nil return when there
+    were none) by `due_on`. Scheduled at issue; the daily follow-up reminds before it is due and alerts when it is
+    overdue (each once: `reminded_at`, `overdue_at`)."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="usage_returns")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_on = models.DateField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    report = models.JSONField(default=dict, blank=True, help_text="the period's shipments as reported")
+    note = models.TextField(blank=True, default="")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["licence", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "period_start"], name="licences_return_period_uniq"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="licences_return_order"),
+        ]
+        indexes = [models.Index(fields=["submitted_at", "due_on"], name="licences_return_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} return {self.period_start}–{self.period_end}"
+
+
+class TemporaryExport(BaseModel):
+    """What a shipment under a temporary export licence took out, to come back by `due_on`; the return is
+    confirmed by customs or the holder. Past its date and not back, the daily follow-up raises the alert once
+    (`overdue_at`)."""
+
+    shipment = models.OneToOneField(Shipment, on_delete=models.PROTECT, related_name="temporary_export")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="temporary_exports")
+    due_on = models.DateField()
+    returned_on = models.DateField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    confirmation = models.CharField(max_length=10, choices=ReturnConfirmation.choices, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["returned_on", "due_on"], name="licences_temporary_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} due back {self.due_on}"

@@ -113,3 +113,13 @@ def can_view_discrepancies(actor: User) -> bool:
 
 def can_rotate_keys(actor: User) -> bool:
     return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.SYSTEM_ADMIN)
+
+
+def can_submit_usage_return(actor: User, licence: Licence) -> bool:
+    """An open licence's periodic return is the holder's to make."""
+    return is_holder_staff(actor, licence)
+
+
+def can_confirm_temporary_return(actor: User, licence: Licence) -> bool:
+    """Temporarily exported goods are confirmed back by customs at the border or by the holder."""
+    return is_holder_staff(actor, licence) or is_customs(actor)

@@ -26,6 +26,8 @@ from .models import (
     Shipment,
     ShipmentLine,
     SigningKey,
+    TemporaryExport,
+    UsageReturn,
 )
 from .services.keys import signed_fields
 from .services.lifecycle import bulk_targets
@@ -315,3 +317,31 @@ def _verify_document(*, number: str, version: str, key_id: str, signature: str) 
         document={name: value for name, value in signed.items() if name not in signing.NOT_SIGNED} if whole else {},
         log_proof=first_entry_proof(target=licence, verb=AuditVerb.LICENCE_ISSUED),
     )
+
+
+# The licence types' follow-ups: an open licence's periodic returns, a temporary export's items out --------------
+
+
+def licence_usage_returns(licence: Licence) -> QuerySet[UsageReturn]:
+    return licence.usage_returns.select_related("submitted_by").order_by("period_start")
+
+
+def usage_return_get(*, licence: Licence, return_id: Any) -> UsageReturn:
+    """One return of this licence (the licence was read through licence_get, so the actor may see it)."""
+    key = parse_uuid(return_id)
+    row = licence_usage_returns(licence).filter(pk=key).first() if key else None
+    if row is None:
+        raise NotFound("return")
+    return row
+
+
+def licence_temporary_exports(licence: Licence) -> QuerySet[TemporaryExport]:
+    return licence.temporary_exports.select_related("shipment", "confirmed_by").order_by("due_on", "created_at")
+
+
+def temporary_export_get(*, licence: Licence, item_id: Any) -> TemporaryExport:
+    key = parse_uuid(item_id)
+    item = licence_temporary_exports(licence).filter(pk=key).first() if key else None
+    if item is None:
+        raise NotFound("temporary export")
+    return item

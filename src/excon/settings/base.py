@@ -255,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
         "kwargs": {"slot_seconds": 24 * 60 * 60},
     },
+    # Open licences' returns (reminders before due, overdue alerts) and temporary exports not back by their date.
+    "licence-follow-ups": {
+        "task": "excon.licences.licence_follow_ups",
+        "schedule": crontab(hour=6, minute=0),
+        "kwargs": {"period_seconds": 24 * 60 * 60},
+    },
     # A safety net: every audited write already queues a sequencing run on commit.
     "sequence-audit-log": {"task": "excon.audit.sequence", "schedule": 60},
 }
@@ -274,6 +280,8 @@ EXCON_VERIFY_RATE_LIMIT = os.environ.get("EXCON_VERIFY_RATE_LIMIT", "30/m")
 EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
 # Licences: the default validity of a new licence, in days.
 EXCON_LICENCE_VALIDITY_DAYS = int(os.environ.get("EXCON_LICENCE_VALIDITY_DAYS", "730"))
+# The longest validity of an open individual licence until the authority sets its own (the licence-type rules page).
+EXCON_OPEN_LICENCE_MAX_VALIDITY_DAYS = int(os.environ.get("EXCON_OPEN_LICENCE_MAX_VALIDITY_DAYS", "1095"))
 EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "http://127.0.0.1:8000")
 
 EXCON_AUTHORITY_NAME = os.environ.get("EXCON_AUTHORITY_NAME", "National Export Control Authority")

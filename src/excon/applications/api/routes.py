@@ -66,6 +66,7 @@ class GoodsLineIn(Schema):
     quantity: DbInt
     unit_value: Amount
     currency: str
+    capped: bool = True
 
 
 class PartyIn(Schema):

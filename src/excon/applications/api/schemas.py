@@ -10,6 +10,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from ..licence_types import terms_summary
 from ..models import Advice, Application, CheckRun, Decision, GoodsLine, Party, Referral
 
 
@@ -23,6 +24,7 @@ class GoodsLineOut(Schema):
     quantity: int
     unit_value: Decimal
     currency: str
+    capped: bool
 
     @staticmethod
     def resolve_product_designation(obj: GoodsLine) -> str | None:
@@ -107,6 +109,7 @@ class ApplicationListOut(Schema):
 
 class ApplicationOut(ApplicationListOut):
     application_type: str
+    terms: dict[str, Any]
     end_use_statement: str
     contract_reference: str
     supersedes: str | None
@@ -117,6 +120,10 @@ class ApplicationOut(ApplicationListOut):
     end_user_certificate: CertificateOut | None
     information_requests: list[InformationRequestOut]
     decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_terms(obj: Application) -> dict[str, Any]:
+        return terms_summary(obj)
 
     @staticmethod
     def resolve_supersedes(obj: Application) -> str | None:

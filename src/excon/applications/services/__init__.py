@@ -47,6 +47,7 @@ from .review import (
 )
 from .submission import application_assign, application_recheck, application_submit, run_checks
 from .transitions import application_transition
+from .types import application_terms_set, licence_type_rules_set
 
 __all__ = [
     "advice_countersign",
@@ -60,6 +61,7 @@ __all__ = [
     "application_mark_ready",
     "application_recheck",
     "application_submit",
+    "application_terms_set",
     "application_transition",
     "application_update",
     "application_withdraw",
@@ -74,6 +76,7 @@ __all__ = [
     "goods_line_remove",
     "information_answer",
     "information_request",
+    "licence_type_rules_set",
     "meeting_close",
     "meeting_create",
     "meeting_open",

@@ -21,7 +21,7 @@ from excon.products.models import Product
 from excon.products.policies import can_view_product
 from excon.refdata import selectors as refdata_selectors
 
-from .. import policies
+from .. import licence_types, policies
 from ..enums import (
     ACCEPTED_TYPES,
     ApplicationAction,
@@ -35,12 +35,12 @@ from ..enums import (
 from ..models import Application, ApplicationDocument, EndUserCertificate, GoodsLine, Party
 from .common import deny, locked, require_text, text
 from .transitions import application_transition
+from .types import copy_terms
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
 
 APPLICATION_FIELDS = ("destination", "end_use_statement", "contract_reference", "contract_value", "contract_currency")
-SINGLE_PARTY_ROLES = {PartyRole.END_USER, PartyRole.CONSIGNEE, PartyRole.ULTIMATE_END_USER}
 
 
 def _amount(value: Any, *, field: str, code: str) -> Decimal:
@@ -147,8 +147,17 @@ def goods_line_add(
     description: str = "",
     origin: str = "",
     control_code: str = "",
+    capped: bool = True,
 ) -> GoodsLine:
+    """Add goods; `capped=False` (open licences only) makes the quantity and value an estimate, not a limit."""
     application = _editable(actor, application)
+    if not capped and application.application_type not in licence_types.UNCAPPED_TYPES:
+        raise ValidationError(
+            f"a {ApplicationType(application.application_type).label.lower()} sets the quantity: only an open "
+            "licence's goods may be without a cap",
+            code="application.cap_required",
+            details={"field": "capped"},
+        )
     product = None
     if product_id:
         key = parse_uuid(product_id)
@@ -198,6 +207,7 @@ def goods_line_add(
         quantity=count,
         unit_value=value,
         currency=currency_code,
+        capped=bool(capped),
     )
     audit_record(
         actor=actor,
@@ -210,6 +220,7 @@ def goods_line_add(
             "quantity": count,
             "unit_value": value,
             "currency": currency_code,
+            "capped": bool(capped),
         },
     )
     return line
@@ -237,7 +248,8 @@ def party_add(
         raise ValidationError(f"unknown party kind {kind!r}", code="party.unknown_kind", details={"field": "kind"})
     name = require_text(name, field="name", code="party.name_required", message="a party needs a name")
     country_obj = refdata_selectors.country_by_iso2(country)
-    if role in SINGLE_PARTY_ROLES and application.parties.filter(role=role).exists():
+    single = licence_types.single_party_roles(application.application_type)
+    if role in single and application.parties.filter(role=role).exists():
         raise Conflict(
             f"the application already has its {PartyRole(role).label.lower()}",
             code="party.role_taken",
@@ -423,10 +435,12 @@ def application_amend(*, actor: User, application: Application) -> Application:
                 quantity=line.quantity,
                 unit_value=line.unit_value,
                 currency=line.currency,
+                capped=line.capped,
             )
             for line in old.goods_lines.all()
         ]
     )
+    copy_terms(old, new)
     document_map: dict[Any, ApplicationDocument] = {}
     for document in old.documents.exclude(kind=DocumentKind.INFORMATION_ANSWER):
         document_map[document.pk] = ApplicationDocument.objects.create(

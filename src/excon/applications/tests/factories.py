@@ -99,11 +99,16 @@ def licensing_world() -> World:
 
 
 def complete_draft(
-    world: World, destination: str = "PL", quantity: int = 10, end_user_kind: str = "armed_forces"
+    world: World,
+    destination: str = "PL",
+    quantity: int = 10,
+    end_user_kind: str = "armed_forces",
+    application_type: str = "standard_individual",
 ) -> Application:
     exporter = world.exporter
     application = services.application_create(
         actor=exporter,
+        application_type=application_type,
         destination=destination,
         end_use_statement="For the land forces' mechanised brigades; no re-export.",
         contract_reference="C-2026-001",
@@ -137,5 +142,73 @@ def complete_draft(
         file=io.BytesIO(pdf_bytes("EUC")),
         filename="euc.pdf",
     )
+    application.refresh_from_db()
+    return application
+
+
+def typed_draft(world: World, application_type: str, **draft: object) -> Application:
+    """A complete draft of a licence type with the particulars it needs: an open licence to PL and DE with a
+    consignee in DE and a second, uncapped line; a temporary export for an exhibition, back in 60 days; brokering
+    from BR to PL; a technology transfer of production rights with the receiving side's undertaking."""
+    application = complete_draft(world, application_type=application_type, **draft)  # type: ignore[arg-type]
+    exporter = world.exporter
+    today = dt.date.today()
+    if application_type == "open":
+        services.application_terms_set(actor=exporter, application=application, further_destinations=["DE"])
+        services.party_add(
+            actor=exporter,
+            application=application,
+            role="consignee",
+            name="Bundeswehr depot",
+            country="DE",
+            kind="armed_forces",
+        )
+        services.party_add(
+            actor=exporter,
+            application=application,
+            role="consignee",
+            name="Land forces depot",
+            country="PL",
+            kind="armed_forces",
+        )
+        services.goods_line_add(
+            actor=exporter,
+            application=application,
+            product_id=world.product.pk,
+            quantity=100,
+            unit_value="1000.00",
+            currency="EUR",
+            capped=False,
+        )
+    elif application_type == "temporary":
+        services.application_terms_set(
+            actor=exporter,
+            application=application,
+            temporary_purpose="exhibition",
+            return_date=today + dt.timedelta(days=60),
+        )
+    elif application_type == "brokering":
+        services.application_terms_set(
+            actor=exporter,
+            application=application,
+            broker_name="Northfield Trading",
+            broker_country="UA",
+            source_country="BR",
+        )
+    elif application_type == "technology_transfer":
+        services.application_terms_set(
+            actor=exporter,
+            application=application,
+            transfer_kind="production_rights",
+            transferred="Licensed production of the hull and drive train; drawings set D-100.",
+        )
+        services.document_attach(
+            actor=exporter,
+            application=application,
+            kind="undertaking",
+            file=io.BytesIO(pdf_bytes("UND")),
+            filename="undertaking.pdf",
+            description="No re-transfer without consent",
+        )
     application.refresh_from_db()
     return application

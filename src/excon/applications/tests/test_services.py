@@ -94,6 +94,7 @@ def test_a_clean_case_passes_the_checks_and_is_routed(world: World) -> None:
         "completeness": CheckOutcome.PASS,
         "embargo": CheckOutcome.PASS,
         "party_countries": CheckOutcome.PASS,
+        "licence_type": CheckOutcome.PASS,  # a standard licence: every goods line has its cap
         "eligibility": CheckOutcome.PASS,
         "screening": CheckOutcome.PASS,
         "risk": CheckOutcome.WARNING,  # no risk profile of Poland on record

@@ -14,6 +14,7 @@ from .lifecycle import (
 )
 from .priorities import licences_suspend_for_priority
 from .shipments import ShipmentLineInput, customs_batch_apply, shipment_record, shipment_reverse
+from .types import licence_follow_ups, temporary_return_confirm, usage_return_submit
 
 __all__ = [
     "ShipmentLineInput",
@@ -22,6 +23,7 @@ __all__ = [
     "discrepancy_resolve",
     "expire_due_licences",
     "licence_amend",
+    "licence_follow_ups",
     "licence_issue",
     "licence_transition",
     "licences_bulk_action",
@@ -31,4 +33,6 @@ __all__ = [
     "shipment_reverse",
     "signing_key_active",
     "signing_key_rotate",
+    "temporary_return_confirm",
+    "usage_return_submit",
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from excon.audit.services import audit_record
 from excon.core.errors import PermissionDenied
 
-from .. import policies, signing
+from .. import policies, signing, types
 from ..enums import AuditVerb
 from ..models import Licence, LicenceLine, SigningKey
 
@@ -62,6 +62,9 @@ def signed_fields(licence: Licence) -> dict[str, Any]:
     return {
         "scheme": signing.SCHEME_WHOLE_DOCUMENT,
         "number": licence.number,
+        "licence_type": licence.licence_type,
+        "allows": types.allows_of(licence),
+        "terms": licence.terms,
         "version": str(licence.version),
         "holder": licence.holder.registration_number or licence.holder.name,
         "holder_name": licence.holder.name,
@@ -82,7 +85,7 @@ def signed_fields(licence: Licence) -> dict[str, Any]:
 
 
 def document_line(line: LicenceLine) -> dict[str, Any]:
-    return {
+    fields: dict[str, Any] = {
         "line": line.line_number,
         "description": line.description,
         "control_entry": line.control_entry.code if line.control_entry else "",
@@ -91,6 +94,9 @@ def document_line(line: LicenceLine) -> dict[str, Any]:
         "value": f"{line.value:.2f}",
         "currency": line.currency,
     }
+    if not line.capped:  # only then, so that the lines signed before licence types compare unchanged
+        fields["capped"] = False
+    return fields
 
 
 def sign_licence(licence: Licence) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +28,7 @@ from excon.refdata import selectors as refdata_selectors
 from .. import policies, workflow
 from ..enums import AuditVerb, BulkActionKind, LicenceAction, LicenceSource, LicenceStatus
 from ..models import BulkAction, Licence, LicenceLine, LicenceVersion
+from . import types as type_rules
 from .common import locked
 from .keys import sign_licence
 
@@ -78,16 +78,17 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
     if decision is None:
         raise Conflict("no final decision", code="licence.not_approved")
     today = timezone.localdate()
-    default_until = today + dt.timedelta(days=settings.EXCON_LICENCE_VALIDITY_DAYS)
-    valid_until = valid_until or default_until
-    if valid_until <= today:
+    if valid_until is not None and valid_until <= today:
         raise ValidationError(
             "the validity must end in the future", code="licence.invalid_validity", details={"field": "valid_until"}
         )
+    valid_until = type_rules.issue_validity(application, valid_until, today)
+    terms = type_rules.issue_terms(application)
     end_user = application.parties.filter(role=PartyRole.END_USER).first()
     consignees = [
         {"name": party.name, "country": party.country.iso2, "role": party.role}
-        for party in application.parties.exclude(role=PartyRole.END_USER).select_related("country")
+        for party in application.parties.select_related("country")
+        if end_user is None or party.pk != end_user.pk
     ]
     provisos = [
         advice.provisos
@@ -102,6 +103,9 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
         number=next_reference("LIC"),
         holder=application.applicant,
         application=application,
+        licence_type=application.application_type,
+        terms=terms,
+        return_due_on=type_rules.return_due_on(application),
         destination=application.destination,
         end_user=end_user.name if end_user else "",
         end_user_kind=end_user.kind if end_user else "",
@@ -129,9 +133,11 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
                 quantity=goods.quantity,
                 value=goods.unit_value * goods.quantity,
                 currency=goods.currency,
+                capped=goods.capped,
             )
         )
     LicenceLine.objects.bulk_create(lines)
+    type_rules.schedule_usage_returns(licence)
     signed = sign_licence(licence)
     LicenceVersion.objects.create(
         licence=licence,
@@ -234,6 +240,7 @@ def licence_amend(
     if valid_until is not None and valid_until != licence.valid_until:
         if valid_until <= timezone.localdate() or valid_until < licence.valid_from:
             raise ValidationError("the validity must end in the future", code="licence.invalid_validity")
+        type_rules.check_validity(licence.licence_type, valid_until, licence.issued_on)
         fields["valid_until"] = valid_until
     if end_user is not None and end_user.strip():
         fields["end_user"] = end_user.strip()

@@ -17,10 +17,13 @@ from excon.audit.services import audit_record
 from excon.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from excon.core.refnumbers import next_reference
 from excon.core.validation import require_text
+from excon.refdata import selectors as refdata_selectors
+from excon.refdata.models import Country
 
-from .. import policies, workflow
+from .. import policies, types, workflow
 from ..enums import AuditVerb, LicenceAction, LicenceStatus, ShipmentSource
 from ..models import CustomsBatch, Licence, LicenceLine, Shipment, ShipmentLine
+from . import types as type_rules
 from .common import locked
 from .lifecycle import licence_transition, refresh_status
 
@@ -70,6 +73,7 @@ def _clean_lines(items: list[ShipmentLineInput]) -> list[tuple[int, int, Decimal
 
 
 def _check_licence_usable(licence: Licence, shipped_on: dt.date, destination: str | None) -> None:
+    type_rules.refuse_shipment_by_type(licence)
     licence = refresh_status(licence)
     if licence.status not in workflow.SHIPPABLE_STATES:
         raise Conflict(
@@ -83,12 +87,20 @@ def _check_licence_usable(licence: Licence, shipped_on: dt.date, destination: st
             code="licence.not_valid_on_date",
             details={"valid_from": licence.valid_from, "valid_until": licence.valid_until},
         )
-    if destination and destination.upper() != licence.destination.iso2:
+    licensed = types.destinations_of(licence)
+    if destination and destination.upper() not in licensed:
         raise Conflict(
-            f"the licence is for {licence.destination.name}, not {destination.upper()}",
+            f"the licence is for {', '.join(licensed)}, not {destination.upper()}",
             code="licence.destination_mismatch",
-            details={"licensed": licence.destination.iso2, "declared": destination.upper()},
+            details={"licensed": licensed[0] if len(licensed) == 1 else licensed, "declared": destination.upper()},
         )
+
+
+def _shipment_destination(licence: Licence, declared: str | None) -> Country:
+    """Where the shipment goes: the declared destination on an open licence with several, else the licence's."""
+    if declared and declared.upper() != licence.destination.iso2:
+        return refdata_selectors.country_by_iso2(declared.upper())
+    return licence.destination
 
 
 def _apply(
@@ -100,6 +112,9 @@ def _apply(
         line = lines.get(number)
         if line is None:
             raise ValidationError(f"the licence has no line {number}", code="shipment.unknown_line")
+        if not line.capped:  # an open licence's uncapped line: its figures are an estimate, not a limit
+            applied.append((line, quantity, value, serials))
+            continue
         remaining_quantity = line.remaining_quantity
         if remaining_quantity is not None and quantity > remaining_quantity:
             raise Conflict(
@@ -157,7 +172,7 @@ def shipment_record(
         declaration_number=(declaration_number or "").strip(),
         exit_point=(exit_point or "").strip(),
         transport=(transport or "").strip(),
-        destination=licence.destination,
+        destination=_shipment_destination(licence, destination),
         source=source,
         recorded_by=actor,
         batch=batch,
@@ -168,6 +183,7 @@ def shipment_record(
             for line, quantity, value, serials in applied
         ]
     )
+    type_rules.open_temporary_export(licence, shipment)
     audit_record(
         actor=actor,
         verb=AuditVerb.SHIPMENT_RECORDED,

@@ -12,16 +12,17 @@ from excon.accounts.models import Organisation, User
 from excon.accounts.tests.factories import OrganisationFactory
 from excon.applications import services as application_services
 from excon.applications.models import Application
-from excon.applications.tests.factories import World, complete_draft, licensing_world
+from excon.applications.tests.factories import World, licensing_world, typed_draft
 from excon.licences import services
 from excon.licences.models import Licence, LicenceLine, LicenceVersion
 from excon.products.tests.factories import control_entry, country
 
 
-def approved_application(world: World, **draft: object) -> Application:
+def approved_application(world: World, application_type: str = "standard_individual", **draft: object) -> Application:
+    """Approved by the commission; a type other than the standard licence with its particulars (typed_draft)."""
     application = application_services.application_submit(
-        actor=world.exporter, application=complete_draft(world, **draft)
-    )  # type: ignore[arg-type]
+        actor=world.exporter, application=typed_draft(world, application_type, **draft)
+    )
     for referral in application.referrals.select_related("department"):
         application_services.advice_give(
             actor=world.members[referral.department.department_kind],
