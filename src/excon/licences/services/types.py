@@ -263,86 +263,90 @@ def _holder_staff(licence: Licence) -> Any:
     return licence.holder.users.filter(is_active=True)
 
 
+def _follow_up(
+    row: UsageReturn | TemporaryExport,
+    *,
+    stamp: str,
+    recipients: list[Any],
+    subject: str,
+    body: str,
+    anchor: str,
+    verb: AuditVerb,
+    payload: dict[str, Any],
+) -> None:
+    """Tell them, record on the row that it was told (`stamp`: once only), audit it as ExCon."""
+    licence = row.licence
+    notify(
+        recipients=recipients,
+        subject=f"Licence {licence.number}: {subject}",
+        body=body,
+        link=f"/licences/{licence.pk}/#{anchor}",
+        event=str(verb.value),
+    )
+    setattr(row, stamp, timezone.now())
+    row.save(update_fields=[stamp, "updated_at"])
+    audit_record(actor=None, verb=verb, target=licence, payload=payload, system_label=SYSTEM)
+
+
 @transaction.atomic
 def licence_follow_ups(today: dt.date | None = None) -> dict[str, int]:
     """Remind holders of returns due soon, alert holders and compliance officers to overdue returns and to
     temporary exports not back by their date. Each reminder and alert once (idempotent: the scheduled task may
     run it again)."""
     today = today or timezone.localdate()
-    now = timezone.now()
-    counts = {"reminders": 0, "overdue_returns": 0, "unreturned": 0}
     reminder_days = application_types.rules_for(ApplicationType.OPEN).reminder_days
-    due_soon = (
-        UsageReturn.objects.select_for_update(of=("self",))
-        .filter(submitted_at__isnull=True, reminded_at__isnull=True, overdue_at__isnull=True)
-        .filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=reminder_days), period_end__lt=today)
-        .select_related("licence__holder")
+    returns = UsageReturn.objects.select_for_update(of=("self",)).select_related("licence__holder")
+    due_soon = returns.filter(
+        submitted_at__isnull=True,
+        reminded_at__isnull=True,
+        overdue_at__isnull=True,
+        due_on__gte=today,
+        due_on__lte=today + dt.timedelta(days=reminder_days),
+        period_end__lt=today,
     )
-    for row in due_soon:
-        licence = row.licence
-        notify(
-            recipients=_holder_staff(licence),
-            subject=f"Licence {licence.number}: a return is due on {row.due_on:%d %B %Y}",
-            body=f"Report the shipments of {row.period_start:%d %B %Y} to {row.period_end:%d %B %Y}.",
-            link=f"/licences/{licence.pk}/#returns",
-            event="usage_return.reminder",
-        )
-        row.reminded_at = now
-        row.save(update_fields=["reminded_at", "updated_at"])
-        audit_record(
-            actor=None,
-            verb=AuditVerb.USAGE_RETURN_REMINDED,
-            target=licence,
-            payload={"period": [row.period_start, row.period_end], "due_on": row.due_on},
-            system_label=SYSTEM,
-        )
-        counts["reminders"] += 1
-    overdue = (
-        UsageReturn.objects.select_for_update(of=("self",))
-        .filter(submitted_at__isnull=True, overdue_at__isnull=True, due_on__lt=today)
-        .select_related("licence__holder")
-    )
-    for row in overdue:
-        licence = row.licence
-        notify(
-            recipients=[*_holder_staff(licence), *_compliance()],
-            subject=f"Licence {licence.number}: the return due on {row.due_on:%d %B %Y} is overdue",
-            body=f"No return of the shipments of {row.period_start:%d %B %Y} to {row.period_end:%d %B %Y}.",
-            link=f"/licences/{licence.pk}/#returns",
-            event="usage_return.overdue",
-        )
-        row.overdue_at = now
-        row.save(update_fields=["overdue_at", "updated_at"])
-        audit_record(
-            actor=None,
-            verb=AuditVerb.USAGE_RETURN_OVERDUE,
-            target=licence,
-            payload={"period": [row.period_start, row.period_end], "due_on": row.due_on},
-            system_label=SYSTEM,
-        )
-        counts["overdue_returns"] += 1
+    overdue = returns.filter(submitted_at__isnull=True, overdue_at__isnull=True, due_on__lt=today)
     unreturned = (
         TemporaryExport.objects.select_for_update(of=("self",))
         .filter(returned_on__isnull=True, overdue_at__isnull=True, due_on__lt=today, shipment__reversed_by__isnull=True)
         .select_related("licence__holder", "shipment")
     )
-    for item in unreturned:
-        licence = item.licence
-        notify(
-            recipients=[*_holder_staff(licence), *_compliance()],
-            subject=f"Licence {licence.number}: goods of {item.shipment.reference} are not back",
-            body=f"Temporarily exported on {item.shipment.shipped_on:%d %B %Y}, due back by {item.due_on:%d %B %Y}.",
-            link=f"/licences/{licence.pk}/#temporary",
-            event="temporary_export.overdue",
+    counts = {"reminders": 0, "overdue_returns": 0, "unreturned": 0}
+    for row in due_soon:
+        period = f"{row.period_start:%d %B %Y} to {row.period_end:%d %B %Y}"
+        _follow_up(
+            row,
+            stamp="reminded_at",
+            recipients=list(_holder_staff(row.licence)),
+            subject=f"a return is due on {row.due_on:%d %B %Y}",
+            body=f"Report the shipments of {period}.",
+            anchor="returns",
+            verb=AuditVerb.USAGE_RETURN_REMINDED,
+            payload={"period": [row.period_start, row.period_end], "due_on": row.due_on},
         )
-        item.overdue_at = now
-        item.save(update_fields=["overdue_at", "updated_at"])
-        audit_record(
-            actor=None,
+        counts["reminders"] += 1
+    for row in overdue:
+        period = f"{row.period_start:%d %B %Y} to {row.period_end:%d %B %Y}"
+        _follow_up(
+            row,
+            stamp="overdue_at",
+            recipients=[*_holder_staff(row.licence), *_compliance()],
+            subject=f"the return due on {row.due_on:%d %B %Y} is overdue",
+            body=f"No return of the shipments of {period}.",
+            anchor="returns",
+            verb=AuditVerb.USAGE_RETURN_OVERDUE,
+            payload={"period": [row.period_start, row.period_end], "due_on": row.due_on},
+        )
+        counts["overdue_returns"] += 1
+    for item in unreturned:
+        _follow_up(
+            item,
+            stamp="overdue_at",
+            recipients=[*_holder_staff(item.licence), *_compliance()],
+            subject=f"goods of {item.shipment.reference} are not back",
+            body=f"Temporarily exported on {item.shipment.shipped_on:%d %B %Y}, due back by {item.due_on:%d %B %Y}.",
+            anchor="temporary",
             verb=AuditVerb.TEMPORARY_EXPORT_OVERDUE,
-            target=licence,
             payload={"shipment": item.shipment.reference, "due_on": item.due_on},
-            system_label=SYSTEM,
         )
         counts["unreturned"] += 1
     return counts

@@ -142,7 +142,7 @@ def test_reminders_before_a_return_is_due_then_an_overdue_alert_each_once() -> N
     holder = _holder(licence)
     assert services.licence_follow_ups() == {"reminders": 1, "overdue_returns": 0, "unreturned": 0}
     assert services.licence_follow_ups() == {"reminders": 0, "overdue_returns": 0, "unreturned": 0}
-    assert InboxMessage.objects.filter(recipient=holder, event="usage_return.reminder").count() == 1
+    assert InboxMessage.objects.filter(recipient=holder, event="usage_return.reminded").count() == 1
     after_due = first.due_on + dt.timedelta(days=1)
     assert services.licence_follow_ups(today=after_due)["overdue_returns"] == 1
     assert services.licence_follow_ups(today=after_due)["overdue_returns"] == 0
