@@ -10,6 +10,7 @@ BENCHMARKS = [
     "bench.audit_writers",
     "bench.screening_quality",
     "bench.screening_speed",
+    "bench.screening_index_share",
     "bench.licences_shipments",
     "bench.licences_legacy_import",
     "bench.licences_verification",

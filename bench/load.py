@@ -176,6 +176,11 @@ def inject(fault: str, stack: Stack, postgres: OwnPostgres, run: Run) -> None:
 
 def after_run_checks(stack: Stack, run: Run) -> None:
     acknowledged = {e["batch_ack"] for e in run.acks if 200 <= e["status"] < 300}
+    # Said whatever happened, so a run where customs was refused every batch cannot pass as "nothing lost".
+    run.checks["batches_acknowledged"] = len(acknowledged)
+    refused = sorted({e["status"] for e in run.acks if not 200 <= e["status"] < 300})
+    if refused:
+        run.checks["batch_refusal_statuses"] = refused
     if acknowledged:
         ids = ",".join(f"'{b}'" for b in acknowledged)
         # The ids are the load test's own uuids.
@@ -186,7 +191,6 @@ def after_run_checks(stack: Stack, run: Run) -> None:
                 f"WHERE b.batch_id IN ({ids})"
             )
         )
-        run.checks["batches_acknowledged"] = len(acknowledged)
         run.checks["batches_lost"] = len(acknowledged) - found
         run.checks["shipments_of_acknowledged_batches"] = shipments
     if "rescreen_since" in run.checks:

@@ -16,7 +16,7 @@ def main() -> None:
     from django.db import transaction
 
     from excon.accounts.services import api_token_create
-    from excon.accounts.tests.factories import UserFactory
+    from excon.accounts.tests.factories import CustomsFactory, UserFactory
     from excon.applications import services
     from excon.applications.models import Referral
     from excon.applications.tests.factories import complete_draft, licensing_world
@@ -24,11 +24,15 @@ def main() -> None:
     from excon.licences.document import verification_url
     from excon.licences.models import Licence
     from excon.licences.tests.factories import direct_licence
+    from excon.screening.shipped import load_shipped_lists
 
     out, drafts, licences = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 300, 20
+    # The shipped UN and OFAC lists, as production screens against: submissions screen their parties, and the
+    # nightly re-screening the worker_kill fault interrupts runs long enough to be killed in the middle.
+    load_shipped_lists()
     with transaction.atomic():
         world = licensing_world()
-        customs = UserFactory(organisation=world.authority, roles=[Role.CUSTOMS_OFFICER])
+        customs = UserFactory(organisation=CustomsFactory(), roles=[Role.CUSTOMS_OFFICER])  # customs' own service
         draft_ids = [str(complete_draft(world).pk) for _ in range(drafts)]
         # A quarter submitted now, so officers have cases to read and departments referrals to advise on.
         submitted = draft_ids[: drafts // 4]
@@ -65,7 +69,7 @@ def main() -> None:
     with open(out, "w") as handle:
         json.dump(seed, handle)
     print(
-        f"seeded {drafts} drafts ({len(submitted)} submitted), {licences} licences, "
+        f"seeded the shipped lists, {drafts} drafts ({len(submitted)} submitted), {licences} licences, "
         f"{sum(map(len, referrals.values()))} referrals"
     )
 

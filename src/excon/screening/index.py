@@ -5,19 +5,30 @@ phonetic (metaphone) keys. A query looks up its own keys, adds up inverse-docume
 numpy (a posting list holds each name once, so `scores[posting] += weight` is exact), and keeps the best few hundred
 names whose share of the query's weight passes a floor. Only those are scored with rapidfuzz (matching.py).
 
-The index is built once per set of list versions and kept in memory per process (`current_index`); it is rebuilt
-when a version in force changes or the national list is edited."""
+The index is built once per set of list versions (its *generation*) and kept in memory per process
+(`current_index`); it is rebuilt when a version in force changes or the national list is edited. The first process
+to build a generation also writes it to EXCON_SCREENING_INDEX_DIR (one file per generation, authenticated with an
+HMAC under the secret key), and every other web or worker process loads that file instead of analysing every name
+again: the index is shared across processes and hosts on a shared data folder, not rebuilt per process."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
+import logging
 import math
+import os
+import pickle
 import threading
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+from django.conf import settings
 
 from .enums import EntryKind, NameQuality
 from .normalise import analyse, normalise_identifier, phonetic_key, spellings, split_annotations
@@ -81,6 +92,19 @@ class ScreeningIndex:
     @property
     def name_count(self) -> int:
         return len(self.name_text)
+
+    # The per-query scratch space, the lock and the rarity cache are made again where the index is loaded.
+    _TRANSIENT = ("_scratch", "_slot", "_query_lock", "_rarity")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name not in self._TRANSIENT}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._scratch = np.zeros(len(self.name_text), dtype=np.float32)
+        self._slot = np.zeros(len(self.name_text), dtype=np.int32)
+        self._query_lock = threading.Lock()
+        self._rarity = {}
 
     # Building ------------------------------------------------------------------------------------------------
 
@@ -245,10 +269,74 @@ def keys_for_tokens(tokens: Iterable[str]) -> set[str]:
     return keys
 
 
+# The shared copy on disk ---------------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+STORE_MAGIC = b"EXCON-SCREENING-INDEX-1\n"
+STORE_KEEP = 3  # generations kept on disk: the one in force and the few before, for processes still on them
+
+
+def index_store_folder() -> Path:
+    return Path(getattr(settings, "EXCON_SCREENING_INDEX_DIR", "") or Path(settings.DATA_DIR) / "screening-index")
+
+
+def _store_path(generation: str) -> Path:
+    return index_store_folder() / f"{hashlib.sha256(generation.encode()).hexdigest()[:32]}.index"
+
+
+def _store_key() -> bytes:
+    # Only this installation (who holds SECRET_KEY) can write a file that processes will unpickle.
+    return hashlib.sha256(b"excon-screening-index|" + settings.SECRET_KEY.encode()).digest()
+
+
+def save_shared(index: ScreeningIndex) -> Path | None:
+    """Write the index for the other processes (atomically: a reader sees the old file or the whole new one)."""
+    path = _store_path(index.generation)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        seal = hmac.new(_store_key(), payload, hashlib.sha256).digest()
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        with partial.open("wb") as handle:
+            handle.write(STORE_MAGIC + seal + payload)
+        os.replace(partial, path)
+        stored = sorted(path.parent.glob("*.index"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stored[STORE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only or full disk costs each process a build, not the screening
+        logger.warning("screening index not shared: %s", exc)
+        return None
+    return path
+
+
+def load_shared(generation: str) -> ScreeningIndex | None:
+    """The index another process built for this generation, or None (absent, altered, another key or version)."""
+    try:
+        data = _store_path(generation).read_bytes()
+    except OSError:
+        return None
+    seal, payload = data[len(STORE_MAGIC) : len(STORE_MAGIC) + 32], data[len(STORE_MAGIC) + 32 :]
+    expected = hmac.new(_store_key(), payload, hashlib.sha256).digest()
+    if not data.startswith(STORE_MAGIC) or not hmac.compare_digest(seal, expected):
+        logger.warning("screening index file for this generation is not sealed by this installation: rebuilding")
+        return None
+    try:
+        index = pickle.loads(payload)  # noqa: S301 - authenticated above with this installation's key
+    except Exception as exc:  # a file of an older code version: build again
+        logger.warning("screening index file unreadable (%s): rebuilding", type(exc).__name__)
+        return None
+    if not isinstance(index, ScreeningIndex) or index.generation != generation:
+        return None
+    return index
+
+
 # The per-process cache -----------------------------------------------------------------------------------------
 
 _lock = threading.Lock()
 _cached: ScreeningIndex | None = None
+# False after `forget_index()`: this process has just changed the lists, so it builds from the database rather
+# than trust a file of the same generation, and its build then replaces that file.
+_trust_shared = True
 
 
 def current_generation() -> str:
@@ -310,17 +398,24 @@ def records_from_database() -> Iterable[IndexRecord]:
 
 def current_index() -> ScreeningIndex:
     """The index of everything in force, rebuilt only when the generation changed."""
-    global _cached
+    global _cached, _trust_shared
     generation = current_generation()
     cached = _cached
     if cached is not None and cached.generation == generation:
         return cached
     with _lock:
         if _cached is None or _cached.generation != generation:
-            _cached = ScreeningIndex.build(records_from_database(), generation=generation)
+            shared = load_shared(generation) if _trust_shared else None
+            if shared is None:
+                shared = ScreeningIndex.build(records_from_database(), generation=generation)
+                save_shared(shared)
+                _trust_shared = True
+            _cached = shared
         return _cached
 
 
 def forget_index() -> None:
-    global _cached
+    """The lists changed here: drop the index in memory, and build the next one from the database."""
+    global _cached, _trust_shared
     _cached = None
+    _trust_shared = False

@@ -271,6 +271,9 @@ EXCON_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("EXCON_AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit" / "checkpoints.jsonl"))
 )
 EXCON_AUDIT_LOG_ORIGIN = os.environ.get("EXCON_AUDIT_LOG_ORIGIN", "excon audit log")
+# Where the screening index of each list generation is shared between processes (a folder every web and worker
+# process of the installation can read and write; on several hosts, a shared data folder).
+EXCON_SCREENING_INDEX_DIR = Path(os.environ.get("EXCON_SCREENING_INDEX_DIR", str(DATA_DIR / "screening-index")))
 # /readyz fails when the oldest entry waiting for sequencing has waited longer than this (the sequencer is down).
 EXCON_AUDIT_SEQUENCING_MAX_LAG = int(os.environ.get("EXCON_AUDIT_SEQUENCING_MAX_LAG", "300"))
 # The public licence verification (page and API together): requests per client address, django-ratelimit syntax.

@@ -17,6 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 EXCON_REQUIRE_MFA_FOR_GOVERNMENT = False
 EXCON_SHIPPED_LISTS = ("un",)  # the UN snapshot (1,003 entries) keeps demo tests quick; OFAC is tested on its own
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="excon-test-media-"))
+EXCON_SCREENING_INDEX_DIR = Path(tempfile.mkdtemp(prefix="excon-test-index-"))
 AXES_ENABLED = True
 EXCON_VERIFY_RATE_LIMIT = "100000/m"  # the rate-limit test sets its own
 STORAGES = {
