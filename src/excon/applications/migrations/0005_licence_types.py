@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_check_names_from_registry'),
+        ('applications', '0004_hand_referrals_case_notes'),
         ('refdata', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
