@@ -19,6 +19,7 @@ from excon.screening.shipped import load_shipped_lists
 
 from .applications import build_demo_applications
 from .products import build_demo_products
+from .regime import build_demo_regime
 from .supply_screening import build_demo_denials, build_demo_supply
 
 DEFAULT_DEMO_PASSWORD = "demo-excon-2026"  # noqa: S105 - the demo world only, printed for users to type
@@ -255,4 +256,5 @@ def build_demo_world() -> DemoResult:
     applications_created = build_demo_applications(users)
     build_demo_supply(users)
     build_demo_denials(users)
+    build_demo_regime(users)
     return DemoResult(organisations_created, users_created, products_created, applications_created, logins)

@@ -108,3 +108,23 @@ def test_every_role_can_open_every_page_of_its_navigation(client) -> None:  # ty
             response = client.get(url)
             assert response.status_code == 200, (user.username, sorted(user.role_set), url, response.status_code)
         client.logout()
+
+
+def test_demo_world_has_the_export_regime() -> None:
+    from excon.regime import selectors as regime_selectors
+    from excon.regime.enums import AuthorisationStatus, PolicyTier
+    from excon.regime.models import ExportAuthorisation, Quota
+
+    build_demo_world()
+    statuses = dict(ExportAuthorisation.objects.values_list("holder__name", "status"))
+    assert statuses == {
+        "Northfield Armour Works JSC": AuthorisationStatus.GRANTED,
+        "Kestrel Optronics LLC": AuthorisationStatus.IN_COMMISSION,
+    }
+    assert Organisation.objects.filter(kind=OrganisationKind.EXPORTER).exclude(name__in=statuses).count() == 4
+    version = regime_selectors.policy_latest()
+    assert version is not None
+    assert set(version.destinations.values_list("tier", flat=True)) == set(PolicyTier.values)
+    assert regime_selectors.register_published().entries[0]["holder"] == "Northfield Armour Works JSC"  # type: ignore[union-attr]
+    latvia = regime_selectors.quota_usage(Quota.objects.get(country__iso2="LV"))
+    assert (latvia.used_quantity, latvia.remaining_quantity) == (5, 1)  # nearly used up by the demo licence
