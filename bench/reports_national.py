@@ -35,12 +35,13 @@ def generate(licences: int) -> dict[str, float]:
         cursor.execute(
             """
             INSERT INTO licences_licence (id, created_at, updated_at, number, holder_id, source, legacy_outcome,
-                status, destination_id, end_user, end_user_kind, consignees, issued_on, valid_from, valid_until,
-                conditions, version, signature)
+                status, licence_type, terms, destination_id, end_user, end_user_kind, consignees, issued_on,
+                valid_from, valid_until, conditions, version, signature)
             SELECT gen_random_uuid(), now(), now(), 'B-' || g, %s,
                    CASE WHEN g %% 3 = 0 THEN 'legacy' ELSE 'issued' END,
                    CASE WHEN g %% 3 <> 0 THEN '' WHEN g %% 67 = 0 THEN 'refused' ELSE 'issued' END,
                    CASE WHEN g %% 3 = 0 THEN 'historical' ELSE 'active' END,
+                   CASE WHEN g %% 50 = 1 THEN 'brokering' ELSE 'standard_individual' END, '{}'::jsonb,
                    countries.ids[1 + (g::bigint * 7919) %% array_length(countries.ids, 1)], '', '', '[]'::jsonb,
                    DATE %s + (g %% 366), DATE %s + (g %% 366), NULL, '', 1, ''
             FROM generate_series(1, %s) AS g,
@@ -53,12 +54,12 @@ def generate(licences: int) -> dict[str, float]:
         cursor.execute(
             """
             INSERT INTO licences_licenceline (id, created_at, updated_at, licence_id, line_number, description,
-                control_entry_id, hs_code, quantity, value, currency, shipped_quantity, shipped_value)
+                control_entry_id, hs_code, quantity, value, currency, shipped_quantity, shipped_value, capped)
             SELECT gen_random_uuid(), now(), now(), l.id, n, 'goods',
                    entries.ids[1 + (abs(hashtext(l.number)::bigint) + n * 31) % array_length(entries.ids, 1)], '',
                    CASE WHEN n = 3 THEN NULL ELSE 1 + abs(hashtext(l.number || n)::bigint) % 500 END,
                    (abs(hashtext(l.number || 'v' || n)::bigint) % 10000000) / 100.0,
-                   CASE WHEN abs(hashtext(l.number)::bigint) % 10 = 0 THEN 'USD' ELSE 'EUR' END, 0, 0
+                   CASE WHEN abs(hashtext(l.number)::bigint) % 10 = 0 THEN 'USD' ELSE 'EUR' END, 0, 0, true
             FROM licences_licence l CROSS JOIN generate_series(1, 3) AS n,
                  (SELECT array_agg(id ORDER BY code) AS ids FROM refdata_controllistentry) AS entries
             """
@@ -104,22 +105,10 @@ def generate(licences: int) -> dict[str, float]:
 def sql_only(year: int) -> float:
     """The report's aggregate queries, run on a cursor and fetched, without building any Python object."""
     from django.db import connection
-    from django.db.models import Count, F
 
     from excon.reports import transactions
 
-    querysets = [
-        transactions.issued_cells(year),
-        transactions.refused_cells(year),
-        transactions.refusal_criteria_cells(year),
-        transactions.denied_cells(year),
-        transactions.shipped_cells(year),
-    ]
-    for by_destination in (True, False):
-        keys = {"destination": F("licence__destination_id")} if by_destination else {}
-        for lines in (transactions.issued_lines(year), transactions.refused_lines(year)):
-            grouped = lines.values("currency", **keys).annotate(n=Count("licence_id", distinct=True)).order_by()
-            querysets.append(grouped)
+    querysets = transactions.national_querysets(year)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for queryset in querysets:
@@ -127,6 +116,19 @@ def sql_only(year: int) -> float:
             cursor.execute(sql, params)
             cursor.fetchall()
     return time.perf_counter() - started
+
+
+def explain(year: int) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of each aggregate query, when BENCH_REPORT_EXPLAIN is set."""
+    from django.db import connection
+
+    from excon.reports import transactions
+
+    with connection.cursor() as cursor:
+        for queryset in transactions.national_querysets(year):
+            sql, params = queryset.query.sql_with_params()
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            print("\n".join(row[0] for row in cursor.fetchall()), end="\n\n")
 
 
 def main() -> None:
@@ -157,6 +159,8 @@ def main() -> None:
                 f"  run {run}: national_report({YEAR}) {whole:.2f} s (target < 5 s) | its SQL alone {sql:.2f} s | "
                 f"{len(report.rows):,} rows, {issued:,} licences issued, {len(report.criteria_totals())} criteria"
             )
+        if os.environ.get("BENCH_REPORT_EXPLAIN"):
+            explain(YEAR)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from excon.products.api import router as products_router
 from excon.refdata.api import router as refdata_router
 from excon.regime.api import public_router as regime_public_router
 from excon.regime.api import router as regime_router
+from excon.reports.api import router as reports_router
 from excon.screening.api import router as screening_router
 from excon.supply.api import router as supply_router
 
@@ -41,3 +42,4 @@ api.add_router("/", verification_router)
 api.add_router("/", supply_router)
 api.add_router("/", regime_router)
 api.add_router("/", regime_public_router)
+api.add_router("/", reports_router)

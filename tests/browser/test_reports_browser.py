@@ -1,6 +1,8 @@
-"""In a real browser: an analyst opens every report page from the navigation, sees the national report's chart,
-downloads each report in each format (each file recorded, signed, and its SHA-256 the one shown), publishes the
-year; an anonymous visitor reads the open data and verifies a downloaded file; an exporter reaches none of it."""
+"""In a real browser: an analyst opens every report page from the navigation (each opens on the latest year with
+data), sees the national report's chart and totals per region, the UN Register's intermediate locations and the
+capacity-per-category chart, downloads each report in each format (each file recorded, signed, and its SHA-256
+the one shown), publishes the year; an anonymous visitor reads the open data and verifies a downloaded file; an
+exporter reaches none of it."""
 
 from __future__ import annotations
 
@@ -53,8 +55,15 @@ def test_analyst_opens_and_downloads_every_report(page: Any, results_dir: Path) 
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         if link.startswith("National"):
             expect(page.locator("canvas[data-chart]")).to_be_visible()
-            expect(page.get_by_role("table")).to_contain_text("(PL)")
+            expect(page.locator("table[data-region-totals]")).to_contain_text("Eastern Europe")
+            expect(page.locator("table[data-region-totals]")).to_contain_text("Western Europe")
+            expect(page.get_by_role("table").last).to_contain_text("(PL)")
             page.screenshot(path=str(results_dir / "reports-national.png"), full_page=True)
+        if link.startswith("UN Register"):
+            expect(page.get_by_role("columnheader", name="Intermediate locations")).to_be_visible()
+        if link.startswith("Revenue"):
+            expect(page.locator("canvas[data-chart=capacity-chart-data]")).to_be_visible()
+            expect(page.locator("table[data-capacity-by-category]")).to_contain_text("ML6")
         for label in ("CSV", "XLSX", "PDF"):
             page.get_by_role("button", name=label, exact=True).click()
             expect(page.locator("#file-status")).to_have_attribute("data-status", "done")

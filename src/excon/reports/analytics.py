@@ -5,13 +5,15 @@
 * Revenue: export value licensed and shipped per product, category and destination in the year.
 * Prices: export unit price (licensed value ÷ licensed quantity) against the ministry's domestic unit price per
   product and year, as a ratio where both are in the same currency (ExCon applies no exchange rate).
-* Capacity: production capacity declared, domestic requirements and licensed exports per product in the year.
+* Capacity: production capacity declared, domestic requirements and licensed exports per product in the year,
+  and per control-list category (with the quantities shipped).
 Domestic prices and requirements are read through the supply selectors, so their confidentiality holds here."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from django.db.models.functions import ExtractQuarter, TruncDate
 
 from excon.applications.models import Advice, Application
 from excon.core.errors import PermissionDenied
+from excon.products.models import Classification
 from excon.supply.models import CapacityDeclaration
 from excon.supply.selectors import domestic_price_list, requirement_list
 
@@ -152,12 +155,25 @@ class CapacityRow:
 
 
 @dataclass
+class CategoryCapacityRow:
+    """Per control-list category: production capacity declared, the armed forces' requirements, and the
+    quantities licensed and shipped for export in the year."""
+
+    category: str
+    capacity: int
+    domestic_requirement: int
+    licensed_quantity: int
+    shipped_quantity: int
+
+
+@dataclass
 class RevenueReport:
     year: int
     revenue: list[RevenueRow]
     prices: list[PriceRow]
     capacity: list[CapacityRow]
     prices_visible: bool
+    capacity_by_category: list[CategoryCapacityRow] = field(default_factory=list)
 
     @property
     def nil(self) -> bool:
@@ -277,4 +293,72 @@ def revenue_report(year: int, *, actor: User | None) -> RevenueReport:
         )
         for name in sorted(set(capacity_by_product) | set(requirements) | set(licensed_quantity))
     ]
-    return RevenueReport(year=year, revenue=revenue, prices=prices, capacity=capacity, prices_visible=prices_visible)
+    return RevenueReport(
+        year=year,
+        revenue=revenue,
+        prices=prices,
+        capacity=capacity,
+        prices_visible=prices_visible,
+        capacity_by_category=capacity_by_category(year, actor=actor),
+    )
+
+
+def _product_categories() -> dict[Any, str]:
+    """The category of each classified product: the top of the first entry (by code) of its current
+    classification (a product classified under several entries counts once, in the first)."""
+    categories: dict[Any, str] = {}
+    for product_id, category in (
+        Classification.objects.filter(superseded_at__isnull=True, entries__isnull=False)
+        .order_by("product_id", "entries__code")
+        .values_list("product_id", transactions.category_of("entries"))
+    ):
+        categories.setdefault(product_id, category)
+    return categories
+
+
+def capacity_by_category(year: int, *, actor: User | None) -> list[CategoryCapacityRow]:
+    """Capacity declared (current declarations) and requirements (up to the actor's clearance; none for the
+    system) per product are summed by the database, then placed in their product's category; a requirement for
+    a whole category counts there. Licensed and shipped quantities are grouped by category in SQL."""
+    categories = _product_categories()
+    unclassified = transactions.UNCLASSIFIED
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for product_id, total in (
+        CapacityDeclaration.objects.filter(year=year, superseded_at__isnull=True)
+        .values_list("product_id")
+        .annotate(total=Sum("capacity"))
+        .order_by()
+    ):
+        totals[categories.get(product_id, unclassified)][0] += total or 0
+    if actor is not None:
+        try:
+            requirements = requirement_list(actor=actor, year=year)
+        except PermissionDenied:
+            requirements = None
+        if requirements is not None:
+            for product_id, category, total in (
+                requirements.values_list("product_id", transactions.category_of("control_entry"))
+                .annotate(total=Sum("quantity"))
+                .order_by()
+            ):
+                slot = categories.get(product_id, unclassified) if product_id else category
+                totals[slot][1] += total or 0
+    for category, total in (
+        transactions.issued_lines(year)
+        .values_list(transactions.category_of("control_entry"))
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    ):
+        totals[category][2] += total or 0
+    for category, total in (
+        transactions.shipment_lines(year)
+        .values_list(transactions.category_of("licence_line__control_entry"))
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    ):
+        totals[category][3] += total or 0
+    return [
+        CategoryCapacityRow(category, *numbers)
+        for category, numbers in sorted(totals.items(), key=lambda item: transactions.category_sort_key(item[0]))
+        if any(numbers)
+    ]

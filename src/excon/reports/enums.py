@@ -29,6 +29,13 @@ FORMATS_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
+CONTENT_TYPES: dict[str, str] = {
+    ReportFormat.CSV: "text/csv; charset=utf-8",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.PDF: "application/pdf",
+}
+
+
 class ReportFileStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"

@@ -40,6 +40,9 @@ class Tables:
         return len(list(self.sheets[0].rows)) if self.sheets else 0
 
 
+BROKERING_COLUMNS = ("brokering_licences_issued", "brokering_value_issued")
+
+
 def _authority() -> str:
     return str(getattr(settings, "EXCON_AUTHORITY_NAME", "National Export Control Authority"))
 
@@ -54,13 +57,49 @@ def national_tables(report: NationalReport) -> Tables:
             t.value_issued,
             t.licences_refused,
             t.actual_exports_value,
+            t.brokering_licences_issued,
+            t.brokering_value_issued,
             "yes" if t.embargoed else "",
         ]
         for t in report.destination_totals
     ]
     year_totals = [
-        [t.currency, t.licences_issued, t.value_issued, t.licences_refused, t.actual_exports_value]
+        [
+            t.currency,
+            t.licences_issued,
+            t.value_issued,
+            t.licences_refused,
+            t.actual_exports_value,
+            t.brokering_licences_issued,
+            t.brokering_value_issued,
+        ]
         for t in report.year_totals
+    ]
+    regions = [
+        [
+            t.region,
+            t.currency,
+            t.destinations,
+            t.licences_issued,
+            t.value_issued,
+            t.licences_refused,
+            t.actual_exports_value,
+            t.brokering_licences_issued,
+            t.brokering_value_issued,
+        ]
+        for t in report.region_totals
+    ]
+    brokering = [
+        [
+            row.destination,
+            row.destination_iso,
+            row.category,
+            row.currency,
+            row.brokering_licences_issued,
+            row.brokering_value_issued,
+        ]
+        for row in report.rows
+        if row.brokering_licences_issued
     ]
     criteria = [[number, count] for number, count in report.criteria_totals().items()]
     return Tables(
@@ -83,18 +122,49 @@ def national_tables(report: NationalReport) -> Tables:
                     "value_issued",
                     "licences_refused",
                     "actual_exports_value",
+                    *BROKERING_COLUMNS,
                     "embargo",
                 ),
                 totals,
             ),
             Sheet(
+                "Totals per region",
+                (
+                    "region",
+                    "currency",
+                    "destinations",
+                    "licences_issued",
+                    "value_issued",
+                    "licences_refused",
+                    "actual_exports_value",
+                    *BROKERING_COLUMNS,
+                ),
+                regions,
+            ),
+            Sheet(
                 "Totals for the year",
-                ("currency", "licences_issued", "value_issued", "licences_refused", "actual_exports_value"),
+                (
+                    "currency",
+                    "licences_issued",
+                    "value_issued",
+                    "licences_refused",
+                    "actual_exports_value",
+                    *BROKERING_COLUMNS,
+                ),
                 year_totals,
+            ),
+            Sheet(
+                "Brokering licences",
+                ("destination", "destination_iso", "category", "currency", *BROKERING_COLUMNS),
+                brokering,
             ),
             Sheet("Refusal criteria cited", ("criterion", "refused_licences_citing_it"), criteria),
         ],
-        notes=["Values in the licence currency; no exchange rate is applied. Legacy licences count like issued ones."],
+        notes=[
+            "Values in the licence currency; no exchange rate is applied. Legacy licences count like issued ones.",
+            "Brokering licences are counted apart from the licences issued (nothing is shipped from this state).",
+            "Regions: UN M49 (intermediate region where there is one, else sub-region), UN Statistics Division.",
+        ],
     )
 
 
@@ -128,7 +198,7 @@ def unroca_tables(report: TreatyReport) -> Tables:
         title=f"UN Register of Conventional Arms: exports, {report.year}",
         cover=_treaty_cover(report, "UN Register standardized form: exports (categories I–VII)"),
         sheets=[Sheet("Exports", UNROCA_CSV_COLUMNS, report.unroca_cells())],
-        notes=["Intermediate locations are not recorded per shipment in ExCon and are left empty."],
+        notes=["Intermediate locations: the countries of the intermediate consignees named on the licences."],
     )
 
 
@@ -187,6 +257,21 @@ def revenue_tables(report: RevenueReport) -> Tables:
                 [
                     [report.year, r.product, r.capacity, r.domestic_requirement, r.licensed_quantity]
                     for r in report.capacity
+                ],
+            ),
+            Sheet(
+                "Capacity per category",
+                ("year", "category", "capacity", "domestic_requirement", "licensed_quantity", "shipped_quantity"),
+                [
+                    [
+                        report.year,
+                        r.category,
+                        r.capacity,
+                        r.domestic_requirement,
+                        r.licensed_quantity,
+                        r.shipped_quantity,
+                    ]
+                    for r in report.capacity_by_category
                 ],
             ),
         ],

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from excon.core.errors import NotFound, ValidationError
 from excon.core.ids import parse_uuid
 from excon.licences import signing
 
-from . import policies
+from . import policies, transactions
 from .analytics import ProcessingReport, RevenueReport, processing_report, revenue_report
 from .enums import AttBasis, ReportFileStatus, ReportKind
 from .models import PublishedReport, ReportFile
@@ -29,6 +30,15 @@ SIGNATURE_SCHEME = "excon-report-v1"
 def _require_reader(actor: User) -> None:
     if not policies.can_read_reports(actor):
         raise NotFound("report")
+
+
+def national_default_year(*, actor: User) -> int:
+    """The year a report page opens on: the latest year that has data (licences, refusals or shipments), last
+    year when there is none."""
+    _require_reader(actor)
+    this_year = timezone.localdate().year
+    latest = transactions.latest_year()
+    return min(latest, this_year) if latest is not None else this_year - 1
 
 
 def national_get(*, actor: User, year: int) -> NationalReport:

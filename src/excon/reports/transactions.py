@@ -15,17 +15,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from excon.applications.models import GoodsLine
+from excon.applications.enums import ApplicationType
+from excon.applications.models import Denial, GoodsLine
 from excon.licences.enums import LegacyOutcome, LicenceSource
-from excon.licences.models import LicenceLine, RefusalCriterion, ShipmentLine
+from excon.licences.models import Licence, LicenceLine, RefusalCriterion, Shipment, ShipmentLine
 from excon.refdata.models import ArmsEmbargo, ControlListEntry, Country
 
 UNCLASSIFIED = "unclassified"
 ISSUED = Q(licence__source=LicenceSource.ISSUED) | Q(licence__legacy_outcome=LegacyOutcome.ISSUED)
 REFUSED = Q(licence__source=LicenceSource.LEGACY, licence__legacy_outcome=LegacyOutcome.REFUSED)
+BROKERING = Q(licence__licence_type=ApplicationType.BROKERING)
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -40,6 +42,15 @@ def category_of(entry_path: str) -> Any:
         F(f"{entry_path}__code"),
         Value(UNCLASSIFIED),
     )
+
+
+def category_sort_key(category: str) -> tuple[int, str, int]:
+    """ML1 < ML2 < ML10 < dual-use < national < unclassified."""
+    if category.startswith("ML") and category[2:].isdigit():
+        return (0, "", int(category[2:]))
+    if category[:1].isdigit():
+        return (1, category, 0)
+    return (2 if category != UNCLASSIFIED else 3, category, 0)
 
 
 def licence_lines(year: int) -> QuerySet[LicenceLine]:
@@ -75,20 +86,28 @@ def refused_goods_lines(year: int) -> QuerySet[GoodsLine]:
 # Aggregates for the national report (per destination × category × currency) -------------------------------
 
 
-def issued_cells(year: int) -> QuerySet[Any]:
-    return (
-        issued_lines(year)
-        .values("currency", destination=F("licence__destination_id"), category=category_of("control_entry"))
-        .annotate(licences=Count("licence_id", distinct=True), value=Sum("value"))
-        .order_by()
-    )
+def _licence_aggregates() -> dict[str, Any]:
+    """Issued (export) licences, brokering licences and refused licences, counted and summed in one GROUP BY
+    pass over the year's licence lines (conditional aggregates), so the lines are read once."""
+    exported = ISSUED & ~BROKERING
+    brokered = ISSUED & BROKERING
+    return {
+        "licences": Count("licence_id", distinct=True, filter=exported),
+        "issued_value": Sum("value", filter=exported),
+        "brokering_licences": Count("licence_id", distinct=True, filter=brokered),
+        "brokering_value": Sum("value", filter=brokered),
+        "refused": Count("licence_id", distinct=True, filter=REFUSED),
+    }
 
 
-def refused_cells(year: int) -> QuerySet[Any]:
+def licence_cells(year: int) -> QuerySet[Any]:
+    """Per destination × category × currency: licences issued and their value (brokering apart), licences
+    refused (legacy)."""
     return (
-        refused_lines(year)
+        licence_lines(year)
+        .filter(ISSUED | REFUSED)
         .values("currency", destination=F("licence__destination_id"), category=category_of("control_entry"))
-        .annotate(licences=Count("licence_id", distinct=True))
+        .annotate(**_licence_aggregates())
         .order_by()
     )
 
@@ -127,23 +146,27 @@ def denied_cells(year: int) -> QuerySet[Any]:
     )
 
 
-def licence_counts(year: int, *, by_destination: bool) -> dict[tuple[Any, str], tuple[int, int]]:
-    """Distinct licences issued and refused per (destination, currency) or per ("", currency): a licence with
-    lines in two categories is one licence in the totals, though it counts in both categories' cells."""
-    keys: dict[str, Any] = {"destination": F("licence__destination_id")} if by_destination else {}
-    counts: dict[tuple[Any, str], list[int]] = {}
-    for index, lines in enumerate((issued_lines(year), refused_lines(year))):
-        for group in lines.values("currency", **keys).annotate(n=Count("licence_id", distinct=True)).order_by():
-            counts.setdefault((group.get("destination", ""), group["currency"]), [0, 0])[index] += group["n"]
-    denied_keys: dict[str, Any] = {"destination": F("application__denial__destination_id")} if by_destination else {}
-    for group in (
-        refused_goods_lines(year)
-        .values("currency", **denied_keys)
-        .annotate(n=Count("application_id", distinct=True))
+def licence_count_cells(year: int) -> QuerySet[Any]:
+    """Distinct licences per destination × currency (a licence with lines in two categories is one licence in
+    the totals, though it counts in both categories' cells). A licence has one destination, so the totals of a
+    region or of the year are sums of these."""
+    return (
+        licence_lines(year)
+        .filter(ISSUED | REFUSED)
+        .values("currency", destination=F("licence__destination_id"))
+        .annotate(**{name: aggregate for name, aggregate in _licence_aggregates().items() if "value" not in name})
         .order_by()
-    ):
-        counts.setdefault((group.get("destination", ""), group["currency"]), [0, 0])[1] += group["n"]
-    return {key: (issued, refused) for key, (issued, refused) in counts.items()}
+    )
+
+
+def denied_count_cells(year: int) -> QuerySet[Any]:
+    """Distinct applications refused in ExCon per destination × currency."""
+    return (
+        refused_goods_lines(year)
+        .values("currency", destination=F("application__denial__destination_id"))
+        .annotate(refused=Count("application_id", distinct=True))
+        .order_by()
+    )
 
 
 def shipped_cells(year: int) -> QuerySet[Any]:
@@ -174,6 +197,29 @@ def embargoed_country_ids(year: int) -> set[Any]:
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
         .values_list("country_id", flat=True)
     )
+
+
+def latest_year() -> int | None:
+    """The latest year with licences, refusals decided in ExCon or shipments (None: no data at all)."""
+    candidates = [
+        Licence.objects.aggregate(latest=Max("issued_on"))["latest"],
+        Shipment.objects.aggregate(latest=Max("shipped_on"))["latest"],
+        Denial.objects.filter(revoked_at__isnull=True).aggregate(latest=Max("created_at"))["latest"],
+    ]
+    years = [value.year for value in candidates if value is not None]
+    return max(years) if years else None
+
+
+def national_querysets(year: int) -> list[QuerySet[Any]]:
+    """Every aggregate query of the national report (the benchmark times them alone)."""
+    return [
+        licence_cells(year),
+        refusal_criteria_cells(year),
+        denied_cells(year),
+        shipped_cells(year),
+        licence_count_cells(year),
+        denied_count_cells(year),
+    ]
 
 
 def entries_by_id() -> dict[Any, ControlListEntry]:

@@ -21,16 +21,11 @@ from excon.core.exports import csv_text
 from excon.core.pages import actor_of, found_or_404, is_partial
 
 from . import policies, selectors, services
-from .enums import AttBasis, ReportFileStatus, ReportFormat, ReportKind
+from .enums import CONTENT_TYPES, AttBasis, ReportFileStatus, ReportFormat, ReportKind
 from .national import CSV_COLUMNS
 from .treaty import category_totals
 
 MAX_VERIFY_BYTES = 50 * 1024 * 1024
-CONTENT_TYPES: dict[str, str] = {
-    ReportFormat.CSV: "text/csv; charset=utf-8",
-    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ReportFormat.PDF: "application/pdf",
-}
 
 
 def _reader(request: HttpRequest) -> Any:
@@ -41,9 +36,10 @@ def _reader(request: HttpRequest) -> Any:
 
 
 def _year(request: HttpRequest) -> tuple[int, str]:
-    """The year asked for (default: last year), or this year with an error to show when it is not a year."""
+    """The year asked for (default: the latest year that has data), or that default with an error to show when it
+    is not a year."""
     raw = request.GET.get("year", "")
-    default = timezone.localdate().year - 1
+    default = selectors.national_default_year(actor=actor_of(request))
     if not raw:
         return default, ""
     try:
@@ -177,7 +173,27 @@ def revenue(request: HttpRequest) -> HttpResponse:
         "Export ÷ domestic unit price",
         [float(row.ratio or 0) for row in ratios],
     )
-    return _page(request, "reports/revenue.html", ReportKind.REVENUE, year, error, report=report, chart=chart)
+    categories = report.capacity_by_category
+    capacity_chart = {
+        "type": "bar",
+        "labels": [row.category for row in categories],
+        "series": [
+            {"label": "Capacity declared", "data": [row.capacity for row in categories]},
+            {"label": "Domestic requirements", "data": [row.domestic_requirement for row in categories]},
+            {"label": "Licensed for export", "data": [row.licensed_quantity for row in categories]},
+            {"label": "Shipped", "data": [row.shipped_quantity for row in categories]},
+        ],
+    }
+    return _page(
+        request,
+        "reports/revenue.html",
+        ReportKind.REVENUE,
+        year,
+        error,
+        report=report,
+        chart=chart,
+        capacity_chart=capacity_chart,
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from typing import Any
 
 from excon.accounts.models import Organisation, User
 from excon.accounts.tests.factories import AuthorityFactory, DepartmentFactory, OrganisationFactory, UserFactory
+from excon.applications.enums import ApplicationType
 from excon.core.markings import ProtectiveMarking
 from excon.core.roles import DepartmentKind, Role
 from excon.licences.enums import LegacyOutcome, LicenceSource, LicenceStatus, ShipmentSource
@@ -48,11 +49,15 @@ def licence(
     legacy: str = "",
     criteria: list[int] | None = None,
     holder: Organisation | None = None,
+    licence_type: str = ApplicationType.STANDARD_INDIVIDUAL,
+    consignees: list[dict[str, str]] | None = None,
 ) -> Licence:
-    """A licence dated `on` with lines {entry, value, currency, quantity, product}; `legacy` issued/refused makes
-    it an imported historical one."""
+    """A licence dated `on` with lines {entry, value, currency, quantity, product, description}; `legacy`
+    issued/refused makes it an imported historical one; `consignees` as the licence records them."""
     made = Licence.objects.create(
         number=_next("LIC-T"),
+        licence_type=licence_type,
+        consignees=consignees or [],
         holder=holder or OrganisationFactory(),
         source=LicenceSource.LEGACY if legacy else LicenceSource.ISSUED,
         legacy_outcome=legacy,

@@ -16,10 +16,11 @@ from excon.applications.models import Advice, Application, Referral
 from excon.core.errors import NotFound
 from excon.core.markings import ProtectiveMarking
 from excon.core.roles import DepartmentKind, Role
-from excon.products.tests.factories import ProductFactory, country
+from excon.products.tests.factories import ProductFactory, control_entry, country
 from excon.refdata.enums import EmbargoAuthority
 from excon.refdata.models import ArmsEmbargo
 from excon.reports import selectors
+from excon.reports.analytics import revenue_report
 from excon.reports.enums import AttBasis
 from excon.reports.national import national_report
 from excon.reports.treaty import WITHHELD_COMMENT, treaty_report
@@ -201,3 +202,132 @@ def test_government_readers() -> None:
     assert not policies.can_read_reports(department_senior)
     assert not policies.can_publish_report(department_analyst)
     assert policies.can_publish_report(analyst())
+
+
+def test_national_report_region_totals_and_brokering_columns(world) -> None:  # type: ignore[no-untyped-def]
+    licence(on=ON, destination="DE", lines=[{"entry": "ML6.a", "value": "10"}, {"entry": "ML1.a", "value": "5"}])
+    licence(on=ON, destination="CZ", licence_type=ApplicationType.BROKERING, lines=[{"entry": "ML6.a", "value": "900"}])
+    report = national_report(Y)
+    brokered = next(row for row in report.rows if row.destination_iso == "CZ")
+    assert (brokered.licences_issued, brokered.value_issued) == (0, Decimal("0.00"))
+    assert (brokered.brokering_licences_issued, brokered.brokering_value_issued) == (1, Decimal("900.00"))
+    assert brokered.region == "Eastern Europe"
+    regions = {(t.region, t.currency): t for t in report.region_totals}
+    east = regions[("Eastern Europe", "EUR")]  # PL and CZ
+    assert (east.destinations, east.licences_issued, east.value_issued) == (2, 3, Decimal("1570.50"))
+    assert (east.licences_refused, east.actual_exports_value) == (2, Decimal("400.25"))
+    assert (east.brokering_licences_issued, east.brokering_value_issued) == (1, Decimal("900.00"))
+    west = regions[("Western Europe", "EUR")]  # one licence with lines in two categories: one licence
+    assert (west.licences_issued, west.value_issued) == (1, Decimal("15.00"))
+    assert regions[("Eastern Europe", "USD")].licences_refused == 1  # RU
+    assert [t.region for t in report.region_totals] == ["Eastern Europe", "Eastern Europe", "Western Europe"]
+    [eur] = [t for t in report.year_totals if t.currency == "EUR"]
+    assert (eur.licences_issued, eur.brokering_licences_issued, eur.licences_refused) == (4, 1, 2)
+
+
+def test_every_country_has_an_m49_region() -> None:
+    import pycountry
+
+    from excon.refdata.regions import NO_REGION, region_of, region_order
+
+    missing = [c.alpha_2 for c in pycountry.countries if region_of(c.alpha_2) == NO_REGION]
+    assert missing == ["AQ"]
+    assert region_of("XK") == "Southern Europe"
+    assert region_of("us") == "Northern America"
+    assert region_order()[0] == "Northern Africa"
+
+
+def test_report_pages_open_on_the_latest_year_with_data(world) -> None:  # type: ignore[no-untyped-def]
+    reader = analyst()
+    assert selectors.national_default_year(actor=reader) == Y
+    licence(on=dt.date(Y - 3, 1, 5), destination="PL")
+    assert selectors.national_default_year(actor=reader) == Y
+    with pytest.raises(NotFound):
+        selectors.national_default_year(actor=exporter_user())
+
+
+def test_with_no_data_pages_open_on_last_year() -> None:
+    assert selectors.national_default_year(actor=analyst()) == timezone.localdate().year - 1
+
+
+def test_salw_sub_categories_and_intermediate_locations(world) -> None:  # type: ignore[no-untyped-def]
+    control_entry("ML2", unroca_categories=["SALW"], att_categories=["h"])
+    control_entry("ML2.a", unroca_categories=["SALW"], att_categories=["h"])
+    lines = [
+        {"entry": "ML1.a", "quantity": 5, "description": "9 mm self-loading pistols"},
+        {"entry": "ML1.a", "quantity": 3, "description": "Sub-machine guns, 9 mm"},
+        {"entry": "ML1.a", "quantity": 2, "description": "12.7 mm heavy machine guns"},
+        {"entry": "ML2.a", "quantity": 4, "description": "60 mm mortars"},
+        {"entry": "ML2.a", "quantity": 1, "description": "Launch tubes"},
+        {"entry": "ML1.a", "quantity": 7, "description": "Spare barrels"},
+    ]
+    via = [
+        {"name": "Forwarder GmbH", "country": "DE", "role": "intermediate_consignee"},
+        {"name": "Port agent", "country": "BE", "role": "intermediate_consignee"},
+        {"name": "Ministry", "country": "KE", "role": "consignee"},
+    ]
+    shipped = licence(on=ON, destination="KE", lines=lines, consignees=via)
+    authorised = treaty_report(Y, AttBasis.AUTHORISED)
+    kenya = {row.subcategory: row for row in authorised.rows if row.importer_iso == "KE"}
+    assert {code: row.items for code, row in kenya.items()} == {
+        "SA1": 5,
+        "SA3": 3,
+        "LW1": 2,
+        "LW6": 4,
+        "LW7": 1,
+        "SA6": 7,
+    }
+    assert (
+        kenya["LW6"].category_label
+        == "Small arms and light weapons: Light weapons: mortars of calibres less than 75 mm"
+    )
+    through = f"{country('BE').name} (BE); {country('DE').name} (DE)"  # the countries' names as recorded
+    assert kenya["SA1"].intermediate_locations == through
+    poland = [row for row in authorised.rows if row.importer_iso == "PL" and row.category == "SALW"]
+    assert [(row.subcategory, row.items, row.intermediate_locations) for row in poland] == [("SA6", 10, "")]
+    customs = UserFactory(roles=[])
+    vehicles = licence(on=ON, destination="KE", lines=[{"entry": "ML6.a", "quantity": 2}], consignees=via)
+    shipment(vehicles.lines.get(), on=ON, quantity=2, value="50", recorded_by=customs)
+    shipment(shipped.lines.get(line_number=1), on=ON, quantity=1, value="5", recorded_by=customs)
+    unroca = treaty_report(Y, AttBasis.ACTUAL)
+    table = {(cells[1], cells[3]): cells for cells in unroca.unroca_cells()}
+    assert table[("II", "KE")][4:7] == [2, "", through]
+    assert table[("II", "PL")][6] == ""
+    assert not any(cells[1] == "SALW" for cells in unroca.unroca_cells())
+
+
+def test_capacity_against_requirements_and_exports_per_category() -> None:
+    from excon.products.models import Classification
+    from excon.supply.selectors import current_period
+    from excon.supply.tests.factories import declare, requirement
+
+    mapped_entries()
+    year = current_period().year
+    ministry = ministry_user()
+    vehicle = ProductFactory(designation="APC-9")
+    rifle = ProductFactory(designation="AR-1")
+    for product, code in ((vehicle, "ML6.a"), (rifle, "ML1.a")):
+        classification = Classification.objects.create(product=product, rationale="test", classified_by=ministry)
+        classification.entries.set([control_entry(code)])
+    declare(UserFactory(organisation=vehicle.manufacturer, roles=[Role.EXPORTER_ADMIN]), vehicle, capacity=40)
+    declare(UserFactory(organisation=rifle.manufacturer, roles=[Role.EXPORTER_ADMIN]), rifle, capacity=1000)
+    requirement(ministry, 15, product=vehicle)
+    requirement(ministry, 300, category="ML1")
+    requirement(ministry, 99, product=rifle, marking=ProtectiveMarking.SECRET)
+    on = dt.date(year, 1, 2)
+    issued = licence(on=on, destination="DE", lines=[{"entry": "ML6.a", "quantity": 6, "product": vehicle}])
+    licence(on=on, destination="DE", lines=[{"entry": "ML1.a", "quantity": 200}])
+    shipment(issued.lines.get(), on=on, quantity=4, value="10", recorded_by=UserFactory(roles=[]))
+    cleared = selectors.revenue_get(actor=analyst(clearance=ProtectiveMarking.SECRET), year=year)
+    rows = {row.category: row for row in cleared.capacity_by_category}
+    assert (rows["ML6"].capacity, rows["ML6"].domestic_requirement) == (40, 15)
+    assert (rows["ML6"].licensed_quantity, rows["ML6"].shipped_quantity) == (6, 4)
+    assert (rows["ML1"].capacity, rows["ML1"].domestic_requirement, rows["ML1"].licensed_quantity) == (1000, 399, 200)
+    assert [row.category for row in cleared.capacity_by_category] == ["ML1", "ML6"]
+    restricted = selectors.revenue_get(actor=analyst(clearance=ProtectiveMarking.RESTRICTED), year=year)
+    assert {row.category: row.domestic_requirement for row in restricted.capacity_by_category} == {
+        "ML1": 300,
+        "ML6": 15,
+    }
+    system = revenue_report(year, actor=None)
+    assert {row.category: row.domestic_requirement for row in system.capacity_by_category} == {"ML1": 0, "ML6": 0}

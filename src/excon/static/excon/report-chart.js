@@ -3,7 +3,9 @@
 (function () {
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.chart);
-    if (!source || typeof Chart === "undefined") { return; }
+    // a page with two charts includes this script twice: each canvas is drawn once
+    if (!source || typeof Chart === "undefined" || canvas.dataset.drawn) { return; }
+    canvas.dataset.drawn = "yes";
     var spec = JSON.parse(source.textContent);
     new Chart(canvas, {
       type: spec.type || "bar",
