@@ -57,29 +57,18 @@ def audit_record(
     clean_payload = normalise_payload(payload)
     uid = uuid.uuid4()
     verb_value = str(verb.value)
-    content = canonical_content(
-        uid=str(uid),
-        occurred_at=occurred_at,
-        actor_id=str(actor.pk) if actor is not None else None,
-        actor_repr=actor_repr,
-        verb=verb_value,
-        target_type=target_type,
-        target_id=target_id,
-        target_repr=target_repr,
-        payload=clean_payload,
-    )
+    described = {
+        "occurred_at": occurred_at,
+        "actor_repr": actor_repr,
+        "verb": verb_value,
+        "target_type": target_type,
+        "target_id": target_id,
+        "target_repr": target_repr,
+        "payload": clean_payload,
+    }
+    content = canonical_content(uid=str(uid), actor_id=str(actor.pk) if actor is not None else None, **described)
     entry = AuditEntry.objects.create(
-        uid=uid,
-        content_format=AuditEntry.FORMAT_LEAF,
-        occurred_at=occurred_at,
-        actor=actor,
-        actor_repr=actor_repr,
-        verb=verb_value,
-        target_type=target_type,
-        target_id=target_id,
-        target_repr=target_repr,
-        payload=clean_payload,
-        entry_hash=entry_hash(content),
+        uid=uid, content_format=AuditEntry.FORMAT_LEAF, actor=actor, entry_hash=entry_hash(content), **described
     )
     AuditPending.objects.create(entry=entry)
     transaction.on_commit(schedule_sequencing)

@@ -399,16 +399,7 @@ def waive_stage(request: HttpRequest, product_id: str, payload: WaiverIn) -> Sta
 def classify_product(request: HttpRequest, product_id: str, payload: ClassifyIn) -> Status[Classification]:
     actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
-    classification = services.product_classify(
-        actor=actor,
-        product=product,
-        control_codes=payload.control_codes,
-        not_controlled=payload.not_controlled,
-        att_category=payload.att_category,
-        unroca_category=payload.unroca_category,
-        rationale=payload.rationale,
-    )
-    return Status(201, classification)
+    return Status(201, services.product_classify(actor=actor, product=product, **payload.dict()))
 
 
 @router.get("/products/{product_id}/classifications", response={200: list[ClassificationOut], **ERROR_RESPONSES})
@@ -421,15 +412,9 @@ def classification_history(request: HttpRequest, product_id: str) -> Any:
 def decide_eligibility(request: HttpRequest, product_id: str, payload: EligibilityIn) -> Status[EligibilityDecision]:
     actor = actor_of(request)
     product = selectors.product_get(actor=actor, product_id=product_id)
+    fields = payload.dict(exclude={"allowed_groups"})
     decision = services.eligibility_decide(
-        actor=actor,
-        product=product,
-        outcome=payload.outcome,
-        allowed_group_codes=payload.allowed_groups,
-        allowed_countries=payload.allowed_countries,
-        excluded_countries=payload.excluded_countries,
-        conditions=payload.conditions,
-        valid_until=payload.valid_until,
+        actor=actor, product=product, allowed_group_codes=payload.allowed_groups, **fields
     )
     return Status(201, decision)
 

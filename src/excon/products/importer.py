@@ -41,15 +41,9 @@ if TYPE_CHECKING:
     from excon.accounts.models import Organisation, User
 
 REQUIRED_COLUMNS = ("designation", "name", "development_basis")
+# The product's own fields (services.PRODUCT_FIELDS, the required ones first), then its lists.
 OPTIONAL_COLUMNS = (
-    "description",
-    "development_reference",
-    "condition",
-    "origin",
-    "hs_code",
-    "domestic_unit_price",
-    "domestic_price_currency",
-    "marking",
+    *(name for name in services.PRODUCT_FIELDS if name not in REQUIRED_COLUMNS),
     "aliases",
     "former_designations",
     "characteristics",

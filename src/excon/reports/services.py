@@ -87,25 +87,30 @@ def _parameters(kind: str, year: int, basis: str) -> dict[str, Any]:
     return parameters
 
 
-@transaction.atomic
-def report_file_request(*, actor: User, kind: str, year: Any, file_format: str, basis: str = "") -> ReportFile:
-    """Record the request and queue the build (a Celery job; eager in development and tests)."""
-    if not policies.can_generate_report_file(actor):
+def _file_record(*, actor: User | None, kind: str, year: Any, file_format: str, basis: str, via: str) -> ReportFile:
+    """The record of a requested file, from a page or the CLI alike (`actor=None`: the system)."""
+    if actor is not None and not policies.can_generate_report_file(actor):
         raise PermissionDenied("you may not generate report files")
     kind, year_n, file_format, basis = validate_parameters(kind, year, file_format, basis)
-    report_file = ReportFile.objects.create(
+    return ReportFile.objects.create(
         kind=kind,
         year=year_n,
         file_format=file_format,
         parameters=_parameters(kind, year_n, basis),
         requested_by=actor,
-        requested_via="page",
+        requested_via=via,
     )
+
+
+@transaction.atomic
+def report_file_request(*, actor: User, kind: str, year: Any, file_format: str, basis: str = "") -> ReportFile:
+    """Record the request and queue the build (a Celery job; eager in development and tests)."""
+    report_file = _file_record(actor=actor, kind=kind, year=year, file_format=file_format, basis=basis, via="page")
     audit_record(
         actor=actor,
         verb=AuditVerb.FILE_REQUESTED,
         target=report_file,
-        payload={"kind": kind, "format": file_format, **report_file.parameters},
+        payload={"kind": report_file.kind, "format": report_file.file_format, **report_file.parameters},
     )
     file_id = str(report_file.pk)
     queue = _queue_build
@@ -192,18 +197,8 @@ def report_file_generate_now(
 ) -> tuple[ReportFile, bytes]:
     """Build a file at once (the CLI): the same record, signature and audit trail as a page's background job.
     `actor=None` is the system (the operator at the console)."""
-    if actor is not None and not policies.can_generate_report_file(actor):
-        raise PermissionDenied("you may not generate report files")
-    kind, year_n, file_format, basis = validate_parameters(kind, year, file_format, basis)
     with transaction.atomic():
-        report_file = ReportFile.objects.create(
-            kind=kind,
-            year=year_n,
-            file_format=file_format,
-            parameters=_parameters(kind, year_n, basis),
-            requested_by=actor,
-            requested_via=via,
-        )
+        report_file = _file_record(actor=actor, kind=kind, year=year, file_format=file_format, basis=basis, via=via)
     return report_file, report_file_build(report_file)
 
 

@@ -110,13 +110,8 @@ def _hit_out(hit: Hit) -> dict[str, Any]:
 
 @router.post("/search", response={200: SearchOut, **ERROR_RESPONSES}, summary="Search the lists for one name")
 def search(request: HttpRequest, payload: SearchIn) -> Any:
-    query = Query(
-        name=payload.name,
-        kind=payload.kind,
-        country=payload.country,
-        birth_date=payload.birth_date,
-        identifiers=tuple(payload.identifiers),
-    )
+    asked = payload.dict(exclude={"threshold", "limit"})
+    query = Query(**{**asked, "identifiers": tuple(payload.identifiers)})
     hits = services.screening_search(
         actor=actor_of(request), query=query, threshold=payload.threshold, limit=payload.limit
     )
