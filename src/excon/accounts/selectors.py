@@ -8,9 +8,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from excon.core.errors import NotFound
-from excon.core.ids import parse_uuid
 from excon.core.roles import Role
+from excon.core.selectors import one_visible
 
 from . import policies
 from .models import ApiToken, Organisation, RoleAssignment, User
@@ -33,11 +32,12 @@ def organisation_list(*, actor: User, kind: str = "", search: str = "", status: 
 
 
 def organisation_get(*, actor: User, organisation_id: Any) -> Organisation:
-    key = parse_uuid(organisation_id)
-    organisation = Organisation.objects.filter(pk=key).first() if key else None
-    if organisation is None or not policies.can_view_organisation(actor, organisation):
-        raise NotFound("organisation")
-    return organisation
+    return one_visible(
+        Organisation.objects,
+        organisation_id,
+        "organisation",
+        visible=lambda organisation: policies.can_view_organisation(actor, organisation),
+    )
 
 
 def user_list(*, actor: User, organisation: Organisation | None = None, search: str = "") -> QuerySet[User]:
@@ -66,11 +66,7 @@ def user_list(*, actor: User, organisation: Organisation | None = None, search: 
 
 
 def user_get(*, actor: User, user_id: Any) -> User:
-    key = parse_uuid(user_id)
-    user = User.objects.filter(pk=key).first() if key else None
-    if user is None or not policies.can_view_user(actor, user):
-        raise NotFound("user")
-    return user
+    return one_visible(User.objects, user_id, "user", visible=lambda user: policies.can_view_user(actor, user))
 
 
 def api_token_list(*, actor: User) -> QuerySet[ApiToken]:

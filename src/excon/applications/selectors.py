@@ -18,6 +18,7 @@ from excon.audit.selectors import audit_history_for
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
+from excon.core.selectors import one_visible
 from excon.screening.enums import HitStatus
 from excon.screening.models import ScreeningHit
 
@@ -134,17 +135,12 @@ def applications_with_open_hits() -> list[Any]:
 
 
 def application_get(*, actor: User, application_id: Any) -> Application:
-    key = parse_uuid(application_id)
-    application = (
-        Application.objects.select_related("applicant", "destination", "assigned_officer", "supersedes")
-        .filter(pk=key)
-        .first()
-        if key
-        else None
+    return one_visible(
+        Application.objects.select_related("applicant", "destination", "assigned_officer", "supersedes"),
+        application_id,
+        "application",
+        visible=lambda application: policies.can_view_application(actor, application),
     )
-    if application is None or not policies.can_view_application(actor, application):
-        raise NotFound("application")
-    return application
 
 
 def application_by_reference(*, actor: User, reference: str) -> Application:
@@ -318,11 +314,7 @@ def meeting_list(*, actor: User) -> QuerySet[CommissionMeeting]:
 
 
 def meeting_get(*, actor: User, meeting_id: Any) -> CommissionMeeting:
-    key = parse_uuid(meeting_id)
-    meeting = _visible_meetings(actor).filter(pk=key).first() if key else None
-    if meeting is None:
-        raise NotFound("meeting")
-    return meeting
+    return one_visible(_visible_meetings(actor), meeting_id, "meeting")
 
 
 def agenda_item_get(*, actor: User, item_id: Any) -> AgendaItem:
@@ -341,20 +333,22 @@ def agenda_item_get(*, actor: User, item_id: Any) -> AgendaItem:
 
 def decision_get(*, actor: User, decision_id: Any) -> Decision:
     """A decision, for government readers of its application only (the exporter reads decisions on its case)."""
-    key = parse_uuid(decision_id)
-    decision = Decision.objects.select_related("application").filter(pk=key).first() if key else None
-    if decision is None or not policies.can_view_internal(actor, decision.application):
-        raise NotFound("decision")
-    return decision
+    return one_visible(
+        Decision.objects.select_related("application"),
+        decision_id,
+        "decision",
+        visible=lambda decision: policies.can_view_internal(actor, decision.application),
+    )
 
 
 def application_document_get(*, actor: User, document_id: Any) -> ApplicationDocument:
     """A document of an application the actor may see."""
-    key = parse_uuid(document_id)
-    document = ApplicationDocument.objects.select_related("application").filter(pk=key).first() if key else None
-    if document is None or not policies.can_view_application(actor, document.application):
-        raise NotFound("document")
-    return document
+    return one_visible(
+        ApplicationDocument.objects.select_related("application"),
+        document_id,
+        "document",
+        visible=lambda document: policies.can_view_application(actor, document.application),
+    )
 
 
 def routing_rules(*, actor: User) -> QuerySet[RoutingRule]:
@@ -364,11 +358,7 @@ def routing_rules(*, actor: User) -> QuerySet[RoutingRule]:
 
 
 def routing_rule_get(*, actor: User, rule_id: Any) -> RoutingRule:
-    key = parse_uuid(rule_id)
-    rule = routing_rules(actor=actor).filter(pk=key).first() if key else None
-    if rule is None:
-        raise NotFound("routing rule")
-    return rule
+    return one_visible(routing_rules(actor=actor), rule_id, "routing rule")
 
 
 def saved_filters(*, actor: User) -> QuerySet[SavedFilter]:

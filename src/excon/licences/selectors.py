@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from excon.audit.proofs import InclusionProof, first_entry_proof
 from excon.core.errors import NotFound
-from excon.core.ids import parse_uuid
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind
+from excon.core.selectors import one_visible
 
 from . import policies, signing
 from .enums import AuditVerb, LicenceSource, LicenceStatus
@@ -83,13 +83,12 @@ def licence_list(
 
 
 def licence_get(*, actor: User, licence_id: Any) -> Licence:
-    key = parse_uuid(licence_id)
-    licence = (
-        Licence.objects.select_related("holder", "destination", "application").filter(pk=key).first() if key else None
+    return one_visible(
+        Licence.objects.select_related("holder", "destination", "application"),
+        licence_id,
+        "licence",
+        visible=lambda licence: policies.can_view_licence(actor, licence),
     )
-    if licence is None or not policies.can_view_licence(actor, licence):
-        raise NotFound("licence")
-    return licence
 
 
 def licence_by_number(*, actor: User, number: str) -> Licence:
@@ -111,11 +110,12 @@ def bulk_action_targets(criteria: dict[str, str]) -> QuerySet[Licence]:
 
 def bulk_action_get(*, actor: User, bulk_id: Any) -> BulkAction:
     """A bulk suspension or revocation, for those who may act in bulk."""
-    key = parse_uuid(bulk_id)
-    bulk = BulkAction.objects.select_related("actor").filter(pk=key).first() if key else None
-    if bulk is None or not policies.can_bulk_act(actor):
-        raise NotFound("bulk action")
-    return bulk
+    return one_visible(
+        BulkAction.objects.select_related("actor"),
+        bulk_id,
+        "bulk action",
+        visible=lambda bulk: policies.can_bulk_act(actor),
+    )
 
 
 def signing_key_list(*, actor: User) -> QuerySet[SigningKey]:
@@ -127,11 +127,12 @@ def signing_key_list(*, actor: User) -> QuerySet[SigningKey]:
 
 def shipment_get(*, actor: User, shipment_id: Any) -> Shipment:
     """A shipment under a licence the actor may see."""
-    key = parse_uuid(shipment_id)
-    shipment = Shipment.objects.select_related("licence").filter(pk=key).first() if key else None
-    if shipment is None or not policies.can_view_licence(actor, shipment.licence):
-        raise NotFound("shipment")
-    return shipment
+    return one_visible(
+        Shipment.objects.select_related("licence"),
+        shipment_id,
+        "shipment",
+        visible=lambda shipment: policies.can_view_licence(actor, shipment.licence),
+    )
 
 
 def licence_lines(licence: Licence) -> QuerySet[LicenceLine]:
@@ -148,11 +149,7 @@ def licence_shipments(licence: Licence) -> QuerySet[Shipment]:
 
 def licence_shipment_get(*, licence: Licence, shipment_id: Any) -> Shipment:
     """One shipment of this licence (the licence was read through licence_get, so the actor may see it)."""
-    key = parse_uuid(shipment_id)
-    shipment = licence_shipments(licence).filter(pk=key).first() if key else None
-    if shipment is None:
-        raise NotFound("shipment")
-    return shipment
+    return one_visible(licence_shipments(licence), shipment_id, "shipment")
 
 
 def licence_versions(licence: Licence) -> QuerySet[LicenceVersion]:
@@ -172,11 +169,7 @@ def discrepancy_list(*, actor: User, status: str = "open", outcome: str = "") ->
 
 def discrepancy_get(*, actor: User, declaration_id: Any) -> CustomsDeclaration:
     """One customs declaration in any status, for those who may see discrepancies."""
-    key = parse_uuid(declaration_id)
-    declaration = discrepancy_list(actor=actor, status="").filter(pk=key).first() if key else None
-    if declaration is None:
-        raise NotFound("declaration")
-    return declaration
+    return one_visible(discrepancy_list(actor=actor, status=""), declaration_id, "declaration")
 
 
 def serial_trace(*, actor: User, serial: str) -> list[dict[str, Any]]:

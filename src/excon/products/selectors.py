@@ -14,6 +14,7 @@ from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 from excon.core.markings import markings_up_to
 from excon.core.roles import EXPORTER_ROLES
+from excon.core.selectors import one_visible
 
 from . import policies
 from .enums import DocumentReviewStatus, EligibilityOutcome, LifecycleStage, ProductStatus
@@ -108,23 +109,21 @@ def product_review_queue(*, actor: User, **filters: Any) -> QuerySet[Product]:
 
 
 def product_get(*, actor: User, product_id: Any) -> Product:
-    key = parse_uuid(product_id)
-    product = Product.objects.select_related("manufacturer").filter(pk=key).first() if key else None
-    if product is None or not policies.can_view_product(actor, product):
-        raise NotFound("product")
-    return product
+    return one_visible(
+        Product.objects.select_related("manufacturer"),
+        product_id,
+        "product",
+        visible=lambda product: policies.can_view_product(actor, product),
+    )
 
 
 def document_version_get(*, actor: User, version_id: Any) -> DocumentVersion:
-    key = parse_uuid(version_id)
-    version = (
-        DocumentVersion.objects.select_related("document__product__manufacturer").filter(pk=key).first()
-        if key
-        else None
+    return one_visible(
+        DocumentVersion.objects.select_related("document__product__manufacturer"),
+        version_id,
+        "document",
+        visible=lambda version: policies.can_view_documents(actor, version.document.product),
     )
-    if version is None or not policies.can_view_documents(actor, version.document.product):
-        raise NotFound("document")
-    return version
 
 
 def product_documents(*, actor: User, product: Product) -> QuerySet[TechnicalDocument]:

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from excon.core.errors import NotFound, ValidationError
-from excon.core.ids import parse_uuid
+from excon.core.selectors import one_visible
 from excon.licences import signing
 
 from . import policies, transactions
@@ -90,11 +90,7 @@ def report_file_list(*, actor: User) -> QuerySet[ReportFile]:
 
 
 def report_file_get(*, actor: User, file_id: Any) -> ReportFile:
-    key = parse_uuid(file_id)
-    found = report_file_list(actor=actor).filter(pk=key).first() if key else None
-    if found is None:
-        raise NotFound("report file")
-    return found
+    return one_visible(report_file_list(actor=actor), file_id, "report file")
 
 
 def signed_message(report_file: ReportFile) -> bytes:

@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
+from excon.core.selectors import one_visible
 
 from . import policies
 from .enums import HitStatus, SourceCode, VersionStatus
@@ -83,11 +84,12 @@ def screened_party(*, actor: User, hit: ScreeningHit) -> dict[str, Any]:
 
 
 def hit_get(*, actor: User, hit_id: Any) -> ScreeningHit:
-    key = parse_uuid(hit_id)
-    hit = ScreeningHit.objects.select_related("entry", "entry__source").filter(pk=key).first() if key else None
-    if hit is None or not policies.can_view_hits(actor):
-        raise NotFound("screening hit")
-    return hit
+    return one_visible(
+        ScreeningHit.objects.select_related("entry", "entry__source"),
+        hit_id,
+        "screening hit",
+        visible=lambda hit: policies.can_view_hits(actor),
+    )
 
 
 # The lists (public list data, no personal data of ours) -----------------------------------------------------------
@@ -108,22 +110,16 @@ def _entries(actor: User) -> QuerySet[ListEntry]:
 
 def entry_get(*, actor: User, entry_id: Any) -> ListEntry:
     """One list entry with its names (primary first) and identifiers."""
-    key = parse_uuid(entry_id)
-    entry = (
+    return one_visible(
         _entries(actor)
         .select_related("first_version", "last_version")
         .prefetch_related(
             Prefetch("names", queryset=EntryName.objects.order_by("-is_primary", "quality", "name")),
             "identifiers",
-        )
-        .filter(pk=key)
-        .first()
-        if key
-        else None
+        ),
+        entry_id,
+        "list entry",
     )
-    if entry is None:
-        raise NotFound("list entry")
-    return entry
 
 
 def national_entry_get(*, actor: User, entry_id: Any) -> ListEntry:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from excon.core.errors import NotFound, PermissionDenied, ValidationError
 from excon.core.ids import parse_uuid
 from excon.core.markings import markings_up_to
+from excon.core.selectors import one_visible
 from excon.products.models import Classification, Product
 from excon.refdata.codes import entry_under
 from excon.refdata.models import ControlListEntry
@@ -108,11 +109,7 @@ def declaration_list(
 
 
 def declaration_get(*, actor: User, declaration_id: Any) -> CapacityDeclaration:
-    key = parse_uuid(declaration_id)
-    found = declaration_list(actor=actor, include_superseded=True).filter(pk=key).first() if key else None
-    if found is None:
-        raise NotFound("capacity declaration")
-    return found
+    return one_visible(declaration_list(actor=actor, include_superseded=True), declaration_id, "capacity declaration")
 
 
 def requirement_list(
@@ -164,11 +161,12 @@ def priority_list(*, actor: User, active_only: bool = False) -> QuerySet[Domesti
 
 
 def priority_get(*, actor: User, priority_id: Any) -> DomesticPriority:
-    key = parse_uuid(priority_id)
-    found = DomesticPriority.objects.select_related("product", "control_entry").filter(pk=key).first() if key else None
-    if found is None or not policies.can_view_priorities(actor):
-        raise NotFound("domestic priority")
-    return found
+    return one_visible(
+        DomesticPriority.objects.select_related("product", "control_entry"),
+        priority_id,
+        "domestic priority",
+        visible=lambda found: policies.can_view_priorities(actor),
+    )
 
 
 def rule_list(*, actor: User) -> QuerySet[SurplusRule]:
@@ -200,11 +198,13 @@ def equipment_get(*, actor: User, equipment_id: Any) -> SurplusEquipment:
 def supply_product_get(*, actor: User, product_id: Any) -> Product:
     """A product whose supply figures the actor may read: its manufacturer's staff, or the supply readers (who may
     not see it in the product registry, so this is not products' product_get)."""
-    key = parse_uuid(product_id)
-    product = Product.objects.select_related("manufacturer").filter(pk=key).first() if key else None
-    if product is None or not policies.can_view_product_supply(actor, product):
-        raise NotFound("product", code="supply.unknown_product")
-    return product
+    return one_visible(
+        Product.objects.select_related("manufacturer"),
+        product_id,
+        "product",
+        visible=lambda product: policies.can_view_product_supply(actor, product),
+        code="supply.unknown_product",
+    )
 
 
 # Unscoped helpers the check and the services rely on ---------------------------------------------------------
