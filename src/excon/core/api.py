@@ -155,6 +155,13 @@ def error_response(
     return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
 
 
+def _fixed_answer(api: NinjaAPI, status: int, code: str, message: str | None) -> Any:
+    def answer(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(api, request, status, code, message or str(exc) or "permission denied")
+
+    return answer
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -179,33 +186,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"errors": errors},
         )
 
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(
-            api,
-            request,
+    # Failures that always answer the same: (status, code, message; None: the exception's own text, else
+    # "permission denied").
+    fixed: list[tuple[type[Exception], int, str, str | None]] = [
+        (
+            AuthenticationError,
             401,
             "authentication_required",
             "log in or send a valid API token (Authorization: Bearer …)",
-        )
-
-    @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "not_found", "not found")
-
-    @api.exception_handler(DjangoPermissionDenied)
-    def forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
-        return error_response(api, request, 403, "permission_denied", str(exc) or "permission denied")
-
-    @api.exception_handler(MultiPartParserError)
-    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-        return error_response(
-            api,
-            request,
+        ),
+        (Http404, 404, "not_found", "not found"),
+        (DjangoPermissionDenied, 403, "permission_denied", None),
+        (
+            MultiPartParserError,
             400,
             "request.malformed_multipart",
             "the multipart/form-data body cannot be read (is the boundary missing?)",
-        )
+        ),
+    ]
+    for exception, status, code, message in fixed:
+        api.add_exception_handler(exception, _fixed_answer(api, status, code, message))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
