@@ -8,17 +8,16 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from excon.core.errors import DomainError
 from excon.core.exports import csv_text
-from excon.core.pages import actor_of, found_or_404, is_partial
+from excon.core.pages import actor_of, found_or_404, is_partial, post_action
 
 from . import policies, selectors, services
 from .enums import CONTENT_TYPES, AttBasis, ReportFileStatus, ReportFormat, ReportKind
@@ -200,18 +199,13 @@ def revenue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def file_request(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    try:
-        report_file = services.report_file_request(
-            actor=actor,
-            kind=request.POST.get("kind", ""),
-            year=request.POST.get("year", ""),
-            file_format=request.POST.get("file_format", ""),
-            basis=request.POST.get("basis", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reports:index")
-    return redirect("reports:file_detail", file_id=report_file.pk)
+    asked = {name: request.POST.get(name, "") for name in ("kind", "year", "file_format", "basis")}
+    return post_action(
+        request,
+        lambda: services.report_file_request(actor=actor, **asked),
+        then=lambda report_file: reverse("reports:file_detail", kwargs={"file_id": report_file.pk}),
+        back="reports:index",
+    )
 
 
 @login_required
@@ -241,13 +235,16 @@ def file_download(request: HttpRequest, file_id: Any) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    try:
-        published = services.report_publish(actor=actor, year=request.POST.get("year", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(f"{reverse('reports:national')}?year={request.POST.get('year', '')}")
-    messages.success(request, f"The national report for {published.year} is published (version {published.version})")
-    return redirect("open_data_year", year=published.year)
+    year = request.POST.get("year", "")
+    return post_action(
+        request,
+        lambda: services.report_publish(actor=actor, year=year),
+        message=lambda published: (
+            f"The national report for {published.year} is published (version {published.version})"
+        ),
+        then=lambda published: reverse("open_data_year", kwargs={"year": published.year}),
+        back=f"{reverse('reports:national')}?year={year}",
+    )
 
 
 # Public pages: no login -------------------------------------------------------------------------------------

@@ -158,7 +158,15 @@ def test_publish_and_the_public_open_data_pages(data) -> None:  # type: ignore[n
     assert caught.value.code == "report.nothing_to_publish"
     client = Client()
     client.force_login(analyst())
-    assert client.post("/reports/publish/", {"year": Y}).status_code == 302
+    refused = client.post("/reports/publish/", {"year": 2001}, follow=True)  # a nil year: back, with the reason
+    assert refused.redirect_chain == [("/reports/national/?year=2001", 302)]
+    assert "there is nothing to publish for 2001" in refused.content.decode()
+    published = client.post("/reports/publish/", {"year": Y}, follow=True)
+    assert published.redirect_chain == [(f"/open-data/{Y}/", 302)]
+    assert f"The national report for {Y} is published (version 1)" in published.content.decode()
+    bad_file = client.post("/reports/files/", {"kind": "nonsense", "year": Y, "file_format": "csv"}, follow=True)
+    assert bad_file.redirect_chain == [("/reports/", 302)]
+    assert not ReportFile.objects.exists()
     again = services.report_publish(actor=analyst(), year=Y)
     assert again.version == 2
     assert PublishedReport.objects.count() == 1
