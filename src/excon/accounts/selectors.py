@@ -33,7 +33,7 @@ def organisation_list(*, actor: User, kind: str = "", search: str = "", status: 
 
 def organisation_get(*, actor: User, organisation_id: Any) -> Organisation:
     return one_visible(
-        Organisation.objects,
+        Organisation.objects.all(),
         organisation_id,
         "organisation",
         visible=lambda organisation: policies.can_view_organisation(actor, organisation),
@@ -66,7 +66,7 @@ def user_list(*, actor: User, organisation: Organisation | None = None, search: 
 
 
 def user_get(*, actor: User, user_id: Any) -> User:
-    return one_visible(User.objects, user_id, "user", visible=lambda user: policies.can_view_user(actor, user))
+    return one_visible(User.objects.all(), user_id, "user", visible=lambda user: policies.can_view_user(actor, user))
 
 
 def api_token_list(*, actor: User) -> QuerySet[ApiToken]:

@@ -48,6 +48,12 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def shown_or_404(allowed: bool, what: str = "page") -> None:
+    """A page (or list) the actor's roles do not open reads as missing, like an object outside its scope: 404."""
+    if not allowed:
+        raise Http404(what)
+
+
 def found_or_404(read: Callable[..., T], **kwargs: Any) -> T:
     """Call a scoped selector; its NotFound (missing, or not yours) becomes the 404 page."""
     try:

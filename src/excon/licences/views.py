@@ -25,7 +25,7 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import describe_payload, history_rows
 from excon.core.errors import DomainError
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import form_page, found_or_404, post_action, render_partial
+from excon.core.pages import form_page, found_or_404, post_action, render_partial, shown_or_404
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 from excon.core.pages import require as _require
@@ -62,8 +62,7 @@ def _licence_page(licence: Licence) -> str:
 @require_GET
 def licence_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_list_licences(actor):
-        raise Http404("licences")
+    shown_or_404(policies.can_list_licences(actor), "licences")
     filters = forms.LicenceFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     licences = selectors.licence_list(
@@ -275,8 +274,7 @@ def _bulk_preview(criteria: dict[str, str]) -> list[Licence]:
 def bulk_action(request: HttpRequest) -> HttpResponse:
     """Two steps: the criteria and reason, then a confirmation listing what would be touched; then the action."""
     actor = _actor(request)
-    if not policies.can_bulk_act(actor):
-        raise Http404("bulk actions")
+    shown_or_404(policies.can_bulk_act(actor), "bulk actions")
     form = forms.BulkActionForm(_posted(request), initial={"kind": "suspend"})
     if request.method == "POST" and form.is_valid():
         criteria = form.criteria()
@@ -309,8 +307,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
 @require_GET
 def bulk_result(request: HttpRequest, bulk_id: Any) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_bulk_act(actor):
-        raise Http404("bulk action")
+    shown_or_404(policies.can_bulk_act(actor), "bulk action")
     bulk = found_or_404(selectors.bulk_action_get, actor=actor, bulk_id=bulk_id)
     licences = bulk.licences.select_related("holder", "destination").order_by("number")
     return render(request, "licences/bulk_result.html", {"bulk": bulk, "licences": licences})
@@ -322,8 +319,7 @@ def bulk_result(request: HttpRequest, bulk_id: Any) -> HttpResponse:
 @login_required
 def declarations_import(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_import_declarations(actor):
-        raise Http404("declarations")
+    shown_or_404(policies.can_import_declarations(actor), "declarations")
     form = (
         forms.DeclarationsImportForm(request.POST, request.FILES)
         if request.method == "POST"
@@ -352,8 +348,7 @@ def declarations_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 def discrepancy_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_view_discrepancies(actor):
-        raise Http404("discrepancies")
+    shown_or_404(policies.can_view_discrepancies(actor), "discrepancies")
     filters = forms.DiscrepancyFilterForm(request.GET if request.GET else None, initial={"status": "open"})
     if filters.is_bound and filters.is_valid():
         status, outcome = filters.cleaned_data["status"], filters.cleaned_data["outcome"]
@@ -392,8 +387,7 @@ def discrepancy_resolve(request: HttpRequest, declaration_id: Any) -> HttpRespon
 @require_GET
 def serial_trace(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_list_licences(actor):
-        raise Http404("serial trace")
+    shown_or_404(policies.can_list_licences(actor), "serial trace")
     form = forms.SerialTraceForm(request.GET or None)
     trace = selectors.serial_trace(actor=actor, serial=form.cleaned_data["serial"]) if form.is_valid() else None
     return render(request, "licences/serial_trace.html", {"form": form, "trace": trace})
@@ -405,8 +399,7 @@ def serial_trace(request: HttpRequest) -> HttpResponse:
 @login_required
 def signing_keys(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_rotate_keys(actor):
-        raise Http404("signing keys")
+    shown_or_404(policies.can_rotate_keys(actor), "signing keys")
     error = ""
     if request.method == "POST":
         try:
@@ -425,8 +418,7 @@ def signing_keys(request: HttpRequest) -> HttpResponse:
 def priority_suspend(request: HttpRequest, priority_id: Any) -> HttpResponse:
     """The "Suspend affected licences" button of supply's domestic priorities page."""
     actor = _actor(request)
-    if not supply_policies.can_suspend_for_priority(actor):
-        raise Http404("page")
+    shown_or_404(supply_policies.can_suspend_for_priority(actor), "page")
     priority = found_or_404(supply_selectors.priority_get, actor=actor, priority_id=priority_id)
 
     def suspended(bulk: Any) -> str:

@@ -23,7 +23,7 @@ from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.files import stored_download
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import form_page, found_or_404, render_partial, uploads
+from excon.core.pages import form_page, found_or_404, render_partial, shown_or_404, uploads
 from excon.core.pages import is_partial as _is_partial
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
@@ -90,8 +90,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     government = policies.can_search_all_products(actor)
     own = policies.is_manufacturer_staff(actor, actor.organisation_id)
-    if not (government or own):
-        raise Http404("products")
+    shown_or_404(government or own, "products")
     filters: forms.ProductFilterForm
     if government:
         filters = forms.GovernmentProductFilterForm(request.GET or None, manufacturers=_manufacturers(actor))
@@ -121,8 +120,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """What the technical experts must look at, the longest waiting first."""
     actor = _actor(request)
-    if not policies.can_search_all_products(actor):
-        raise Http404("review queue")
+    shown_or_404(policies.can_search_all_products(actor), "review queue")
     filters = forms.ReviewQueueFilterForm(request.GET or None, manufacturers=_manufacturers(actor))
     data = filters.cleaned_data if filters.is_valid() else {}
     queue = selectors.product_review_queue(

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
-from excon.core.pages import form_page, found_or_404, paginate, posted
+from excon.core.pages import form_page, found_or_404, paginate, posted, shown_or_404
 
 from . import policies, selectors, services
 from .enums import EmbargoAuthority, Regime
@@ -28,8 +28,7 @@ PAGE_SIZE = 50
 
 def _reader(request: HttpRequest) -> Any:
     actor = request.user
-    if not policies.can_view_refdata(actor):  # type: ignore[arg-type]
-        raise Http404("reference data")
+    shown_or_404(policies.can_view_refdata(actor), "reference data")  # type: ignore[arg-type]
     return actor
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from excon.core.errors import DomainError
 from excon.core.exports import csv_text
-from excon.core.pages import actor_of, found_or_404, is_partial, post_action
+from excon.core.pages import actor_of, found_or_404, is_partial, post_action, shown_or_404
 
 from . import policies, selectors, services
 from .enums import CONTENT_TYPES, AttBasis, ReportFileStatus, ReportFormat, ReportKind
@@ -29,8 +29,7 @@ MAX_VERIFY_BYTES = 50 * 1024 * 1024
 
 def _reader(request: HttpRequest) -> Any:
     actor = actor_of(request)
-    if not policies.can_read_reports(actor):
-        raise Http404("report")
+    shown_or_404(policies.can_read_reports(actor), "report")
     return actor
 
 

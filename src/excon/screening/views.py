@@ -24,7 +24,7 @@ from excon.audit.views import history_rows
 from excon.core.errors import DomainError, NotFound
 from excon.core.ids import parse_uuid
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import form_page, found_or_404, render_partial
+from excon.core.pages import form_page, found_or_404, render_partial, shown_or_404
 from excon.core.pages import paginate as _page
 from excon.core.pages import posted as _posted
 
@@ -131,8 +131,7 @@ def explanation_rows(explanation: dict[str, Any]) -> dict[str, Any]:
 @require_GET
 def hit_queue(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_view_hits(actor):
-        raise Http404("screening hits")
+    shown_or_404(policies.can_view_hits(actor), "screening hits")
     filters = forms.HitFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     hits = selectors.hit_queue(
@@ -228,8 +227,7 @@ def hit_dismiss(request: HttpRequest, hit_id: Any) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not policies.can_search_lists(actor):
-        raise Http404("screening search")
+    shown_or_404(policies.can_search_lists(actor), "screening search")
     form = forms.SearchForm(request.GET if "name" in request.GET else None)
     results = None
     threshold = DEFAULT_THRESHOLD
@@ -273,8 +271,7 @@ def _may_read_lists(actor: User) -> bool:
 @require_GET
 def list_status(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not _may_read_lists(actor):
-        raise Http404("lists")
+    shown_or_404(_may_read_lists(actor), "lists")
     failures = selectors.failed_imports(actor=actor)
     context = {"rows": selectors.list_status(), "failures": failures}
     return render(request, "screening/list_status.html", context)
@@ -284,8 +281,7 @@ def list_status(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entry_detail(request: HttpRequest, entry_id: Any) -> HttpResponse:
     actor = _actor(request)
-    if not _may_read_lists(actor):
-        raise Http404("list entry")
+    shown_or_404(_may_read_lists(actor), "list entry")
     entry = found_or_404(selectors.entry_get, actor=actor, entry_id=entry_id)
     national = entry.source.code == SourceCode.NATIONAL
     context = {
@@ -303,8 +299,7 @@ def entry_detail(request: HttpRequest, entry_id: Any) -> HttpResponse:
 @require_GET
 def national_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not _may_read_lists(actor):
-        raise Http404("national list")
+    shown_or_404(_may_read_lists(actor), "national list")
     q = (request.GET.get("q") or "").strip()
     show_removed = request.GET.get("removed") == "1"
     entries = selectors.national_entry_list(actor=actor, q=q, include_removed=show_removed)

@@ -19,19 +19,13 @@ from excon.accounts.selectors import organisation_list
 from excon.core.errors import DomainError, NotFound
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
 from excon.core.pages import actor_of as _actor
-from excon.core.pages import form_page
+from excon.core.pages import form_page, shown_or_404
 from excon.core.pages import posted as _posted
 from excon.core.roles import OrganisationKind
 from excon.products.selectors import product_list
 
 from . import exports, forms, policies, selectors, services
 from .checks import assess
-
-
-def _visible(allowed: bool, what: str = "page") -> None:
-    """Pages a role may not use read as missing, like objects outside its scope."""
-    if not allowed:
-        raise Http404(what)
 
 
 def _get(fetch: Callable[..., Any], **kwargs: Any) -> Any:
@@ -68,7 +62,7 @@ def _form_page(
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.is_exporter(actor) or policies.can_view_declarations_of_all(actor))
+    shown_or_404(policies.is_exporter(actor) or policies.can_view_declarations_of_all(actor))
     context = {
         "exporter": policies.is_exporter(actor),
         "requirements": policies.can_read_requirements(actor),
@@ -91,7 +85,7 @@ def _own_products(actor: User) -> Any:
 @require_GET
 def declaration_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.is_exporter(actor) or policies.can_view_declarations_of_all(actor))
+    shown_or_404(policies.is_exporter(actor) or policies.can_view_declarations_of_all(actor))
     history = request.GET.get("history") == "1"
     declarations = selectors.declaration_list(
         actor=actor, product_id=request.GET.get("product") or None, include_superseded=history
@@ -108,7 +102,7 @@ def declaration_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def declaration_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.is_exporter(actor))
+    shown_or_404(policies.is_exporter(actor))
     period = selectors.current_period()
     form = forms.DeclarationForm(
         _posted(request), products=_own_products(actor), initial={"year": period.year, "quarter": period.quarter}
@@ -138,7 +132,7 @@ def declaration_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def declaration_correct(request: HttpRequest, declaration_id: Any) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_correct_declaration(actor))
+    shown_or_404(policies.can_correct_declaration(actor))
     declaration = _get(selectors.declaration_get, actor=actor, declaration_id=declaration_id)
     form = forms.CorrectionForm(
         _posted(request), initial={"capacity": declaration.capacity, "stock": declaration.stock}
@@ -169,7 +163,7 @@ def declaration_correct(request: HttpRequest, declaration_id: Any) -> HttpRespon
 @login_required
 def requirement_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_read_requirements(actor))
+    shown_or_404(policies.can_read_requirements(actor))
     requirements = selectors.requirement_list(actor=actor, include_withdrawn=request.GET.get("withdrawn") == "1")
     context = {"requirements": requirements[:500], "can_manage": policies.can_manage_requirements(actor)}
     return render(request, "supply/requirement_list.html", context)
@@ -178,7 +172,7 @@ def requirement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def price_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_read_domestic_prices(actor))
+    shown_or_404(policies.can_read_domestic_prices(actor))
     prices = selectors.domestic_price_list(actor=actor)
     context = {"prices": prices[:500], "can_record": policies.can_record_domestic_prices(actor)}
     return render(request, "supply/price_list.html", context)
@@ -187,7 +181,7 @@ def price_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def price_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_record_domestic_prices(actor))
+    shown_or_404(policies.can_record_domestic_prices(actor))
     form = forms.DomesticPriceForm(
         _posted(request), products=product_list(actor=actor), initial={"year": selectors.current_period().year}
     )
@@ -217,7 +211,7 @@ def price_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def requirement_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_manage_requirements(actor))
+    shown_or_404(policies.can_manage_requirements(actor))
     period = selectors.current_period()
     form = forms.RequirementForm(
         _posted(request), products=product_list(actor=actor), initial={"year": period.year, "quarter": period.quarter}
@@ -251,7 +245,7 @@ def requirement_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def requirement_withdraw(request: HttpRequest, requirement_id: Any) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_manage_requirements(actor))
+    shown_or_404(policies.can_manage_requirements(actor))
     requirement = _get(selectors.requirement_get, actor=actor, requirement_id=requirement_id)
     form = forms.ReasonForm(_posted(request))
 
@@ -276,7 +270,7 @@ def requirement_withdraw(request: HttpRequest, requirement_id: Any) -> HttpRespo
 @require_GET
 def priority_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_view_priorities(actor))
+    shown_or_404(policies.can_view_priorities(actor))
     context = {
         "priorities": selectors.priority_list(actor=actor),
         "can_manage": policies.can_manage_priorities(actor),
@@ -288,7 +282,7 @@ def priority_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def priority_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_manage_priorities(actor))
+    shown_or_404(policies.can_manage_priorities(actor))
     form = forms.PriorityForm(_posted(request), products=product_list(actor=actor))
 
     def call(data: dict[str, Any]) -> Any:
@@ -315,7 +309,7 @@ def priority_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def priority_lift(request: HttpRequest, priority_id: Any) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_manage_priorities(actor))
+    shown_or_404(policies.can_manage_priorities(actor))
     priority = _get(selectors.priority_get, actor=actor, priority_id=priority_id)
     form = forms.ReasonForm(_posted(request))
 
@@ -339,7 +333,7 @@ def priority_lift(request: HttpRequest, priority_id: Any) -> HttpResponse:
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_view_rules(actor))
+    shown_or_404(policies.can_view_rules(actor))
     can_manage = policies.can_manage_rules(actor)
     form = forms.RuleForm(_posted(request)) if can_manage else None
     if request.method == "POST" and not can_manage:
@@ -367,7 +361,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def equipment_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_view_equipment(actor) or policies.is_exporter(actor))
+    shown_or_404(policies.can_view_equipment(actor) or policies.is_exporter(actor))
     context = {"items": selectors.equipment_list(actor=actor), "can_list": policies.can_list_equipment(actor)}
     return render(request, "supply/equipment_list.html", context)
 
@@ -375,7 +369,7 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def equipment_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    _visible(policies.can_list_equipment(actor))
+    shown_or_404(policies.can_list_equipment(actor))
     traders = organisation_list(actor=actor, kind=OrganisationKind.EXPORTER)
     form = forms.EquipmentForm(_posted(request), traders=traders)
 
@@ -407,7 +401,7 @@ def product_surplus(request: HttpRequest, product_id: Any) -> HttpResponse:
 
 def _dashboard_data(request: HttpRequest) -> tuple[forms.DashboardForm, Any]:
     actor = _actor(request)
-    _visible(policies.can_view_dashboard(actor))
+    shown_or_404(policies.can_view_dashboard(actor))
     today = dt.date.today()
     # Missing parameters take their defaults (ML6, this year), so a link with only a category works.
     form = forms.DashboardForm({"category": "ML6", "year": today.year, **request.GET.dict()})
@@ -476,7 +470,7 @@ def application_supply_context(application: Any) -> dict[str, Any]:
 def equipment_adjust(request: HttpRequest, equipment_id: Any) -> HttpResponse:
     """The ministry corrects how much of a listing is still available (sold, written off, or returned to service)."""
     actor = _actor(request)
-    _visible(policies.can_list_equipment(actor))
+    shown_or_404(policies.can_list_equipment(actor))
     equipment = _get(selectors.equipment_get, actor=actor, equipment_id=equipment_id)
     form = forms.AvailabilityForm(_posted(request), initial={"quantity_available": equipment.quantity_available})
 

@@ -16,7 +16,7 @@ from excon.accounts.models import User
 from excon.audit.policies import can_view_audit_log
 from excon.audit.views import history_rows
 from excon.core.errors import DomainError
-from excon.core.pages import post_action
+from excon.core.pages import post_action, shown_or_404
 
 from .. import forms, policies, selectors, services
 from ..enums import (
@@ -37,8 +37,7 @@ QUEUE_PARAMS = ("search", "status", "destination", "control_entry", "min_value",
 
 
 def _queue_reader(actor: User) -> None:
-    if not policies.can_view_work_queue(actor):
-        raise Http404("work queue")
+    shown_or_404(policies.can_view_work_queue(actor), "work queue")
 
 
 @login_required

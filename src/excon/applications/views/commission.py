@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from excon.core.pages import form_page, post_action
+from excon.core.pages import form_page, post_action, shown_or_404
 
 from .. import forms, policies, selectors, services
 from ..enums import ApplicationAction, ApplicationStatus, DecisionStatus, MeetingStatus
@@ -34,8 +34,7 @@ def _item_link(item: AgendaItem) -> str:
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    if not policies.can_view_meetings(actor):
-        raise Http404("meetings")
+    shown_or_404(policies.can_view_meetings(actor), "meetings")
     page, query = paginate(request, selectors.meeting_list(actor=actor))
     context = {"page": page, "query": query, "can_manage": policies.can_manage_meeting(actor)}
     return render(request, "applications/meeting_list.html", context)

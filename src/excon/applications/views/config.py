@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from excon.core.pages import form_page, found_or_404
+from excon.core.pages import form_page, found_or_404, shown_or_404
 
 from .. import forms, policies, selectors, services
 from .common import actor_of, posted
@@ -21,16 +21,14 @@ RULE_FIELD_MAP: dict[str, str] = {}
 @require_GET
 def routing_rule_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    if not policies.can_manage_routing(actor):
-        raise Http404("routing rules")
+    shown_or_404(policies.can_manage_routing(actor), "routing rules")
     return render(request, "applications/routing_rules.html", {"rules": list(selectors.routing_rules(actor=actor))})
 
 
 @login_required
 def routing_rule_edit(request: HttpRequest, rule_id: Any = None) -> HttpResponse:
     actor = actor_of(request)
-    if not policies.can_manage_routing(actor):
-        raise Http404("routing rules")
+    shown_or_404(policies.can_manage_routing(actor), "routing rules")
     rule = None if rule_id is None else found_or_404(selectors.routing_rule_get, actor=actor, rule_id=rule_id)
     initial = (
         forms.RoutingRuleForm.initial_for(rule) if rule else {"active": True, "priority": 100, "due_working_days": 10}
@@ -55,8 +53,7 @@ def routing_rule_edit(request: HttpRequest, rule_id: Any = None) -> HttpResponse
 
 def _risk_reader(request: HttpRequest) -> Any:
     actor = actor_of(request)
-    if not policies.can_manage_risk_profiles(actor):
-        raise Http404("risk profiles")
+    shown_or_404(policies.can_manage_risk_profiles(actor), "risk profiles")
     return actor
 
 

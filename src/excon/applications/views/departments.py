@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from excon.core.pages import form_page, post_action
+from excon.core.pages import form_page, post_action, shown_or_404
 
 from .. import forms, policies, selectors, services
 from .common import actor_of, paginate, posted, referral_or_404, require
@@ -22,8 +22,7 @@ from .exporter import _case_page
 @require_GET
 def department_inbox(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    if not policies.can_view_department_inbox(actor):
-        raise Http404("referred cases")
+    shown_or_404(policies.can_view_department_inbox(actor), "referred cases")
     show_all = request.GET.get("all") == "1"
     page, query = paginate(request, selectors.department_inbox(actor=actor, pending_only=not show_all))
     context = {"page": page, "query": query, "today": timezone.localdate(), "show_all": show_all}
