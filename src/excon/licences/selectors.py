@@ -321,11 +321,7 @@ def licence_usage_returns(licence: Licence) -> QuerySet[UsageReturn]:
 
 def usage_return_get(*, licence: Licence, return_id: Any) -> UsageReturn:
     """One return of this licence (the licence was read through licence_get, so the actor may see it)."""
-    key = parse_uuid(return_id)
-    row = licence_usage_returns(licence).filter(pk=key).first() if key else None
-    if row is None:
-        raise NotFound("return")
-    return row
+    return one_visible(licence_usage_returns(licence), return_id, "return")
 
 
 def licence_temporary_exports(licence: Licence) -> QuerySet[TemporaryExport]:
@@ -333,8 +329,4 @@ def licence_temporary_exports(licence: Licence) -> QuerySet[TemporaryExport]:
 
 
 def temporary_export_get(*, licence: Licence, item_id: Any) -> TemporaryExport:
-    key = parse_uuid(item_id)
-    item = licence_temporary_exports(licence).filter(pk=key).first() if key else None
-    if item is None:
-        raise NotFound("temporary export")
-    return item
+    return one_visible(licence_temporary_exports(licence), item_id, "temporary export")
