@@ -63,18 +63,21 @@ def _locked(authorisation: ExportAuthorisation) -> ExportAuthorisation:
     return ExportAuthorisation.objects.select_for_update(of=("self",)).select_related("holder").get(pk=authorisation.pk)
 
 
-def _clean_codes(values: Any, *, known: Any, what: str, field: str, code: str, upper: bool) -> list[str]:
-    """Codes that exist (`known(code)`), normalised, without repeats, at least one."""
+def _clean_codes(values: Any, *, canonical: Any, what: str, field: str, code: str) -> list[str]:
+    """Codes that exist, as the reference data spells them (`canonical(text)` gives it, or None), without repeats,
+    at least one."""
     cleaned: list[str] = []
     for value in values or []:
-        item = clean_text(value).upper() if upper else clean_text(value).lower()
-        if not item or item in cleaned:
+        text = clean_text(value)
+        if not text:
             continue
-        if not known(item):
+        item = canonical(text)
+        if item is None:
             raise ValidationError(
-                f"{item} is not a {what}", code=f"authorisation.unknown_{code}", details={"field": field, "value": item}
+                f"{text} is not a {what}", code=f"authorisation.unknown_{code}", details={"field": field, "value": text}
             )
-        cleaned.append(item)
+        if item not in cleaned:
+            cleaned.append(item)
     if not cleaned:
         raise ValidationError(
             f"name at least one {what}", code=f"authorisation.{field}_required", details={"field": field}
@@ -83,26 +86,28 @@ def _clean_codes(values: Any, *, known: Any, what: str, field: str, code: str, u
 
 
 def clean_categories(values: Any) -> list[str]:
-    """Control-list categories that exist (ML6, ML4.a, 5A), upper-case."""
+    """Control-list categories that exist (ML6, ML4.a, 5A), spelt as the control list spells them."""
     return _clean_codes(
         values,
-        known=lambda code: ControlListEntry.objects.filter(code__iexact=code).exists(),
+        canonical=lambda text: (
+            ControlListEntry.objects.filter(code__iexact=text).values_list("code", flat=True).first()
+        ),
         what="control-list category",
         field="categories",
         code="category",
-        upper=True,
     )
 
 
 def clean_groups(values: Any) -> list[str]:
-    """Destination groups that exist, by their (lower-case) code."""
+    """Destination groups that exist, by their code."""
     return _clean_codes(
         values,
-        known=lambda code: DestinationGroup.objects.filter(code=code).exists(),
+        canonical=lambda text: (
+            DestinationGroup.objects.filter(code=text.lower()).values_list("code", flat=True).first()
+        ),
         what="destination group",
         field="destination_groups",
         code="group",
-        upper=False,
     )
 
 

@@ -261,6 +261,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
         "kwargs": {"period_seconds": 24 * 60 * 60},
     },
+    # Export authorisations past their validity are recorded as expired (docs/regime.md).
+    "expire-authorisations": {
+        "task": "excon.regime.expire_due_authorisations",
+        "schedule": crontab(hour=1, minute=30),
+        "kwargs": {"period_seconds": 24 * 60 * 60},
+    },
     # A safety net: every audited write already queues a sequencing run on commit.
     "sequence-audit-log": {"task": "excon.audit.sequence", "schedule": 60},
 }

@@ -240,3 +240,18 @@ def test_reads_are_scoped(world: World) -> None:
     assert list(selectors.authorisation_list(actor=other_exporter())) == []
     with pytest.raises(NotFound):
         selectors.register_list(actor=world.exporter)
+
+
+def test_the_daily_task_runs_once_per_slot(world: World) -> None:
+    from excon.regime.models import ExportAuthorisation
+    from excon.regime.tasks import expire_authorisations
+
+    authorisation = granted_authorisation(world)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    ExportAuthorisation.objects.filter(pk=authorisation.pk).update(
+        valid_from=yesterday - dt.timedelta(days=30), valid_until=yesterday
+    )
+    assert expire_authorisations.apply(task_id="beat-a").get() == 1
+    assert expire_authorisations.apply(task_id="beat-b").get() is None
+    authorisation.refresh_from_db()
+    assert authorisation.status == AuthorisationStatus.EXPIRED
