@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from excon.core.errors import NotFound
-from excon.core.ids import parse_uuid
+from excon.core.selectors import one_visible
 from excon.licences.models import LicenceLine, ShipmentLine
 from excon.products.selectors import current_classification
 from excon.refdata.codes import entry_under
@@ -53,13 +53,12 @@ def authorisation_list(*, actor: User, status: str = "") -> QuerySet[ExportAutho
 
 
 def authorisation_get(*, actor: User, authorisation_id: Any) -> ExportAuthorisation:
-    key = parse_uuid(authorisation_id)
-    authorisation = (
-        ExportAuthorisation.objects.select_related("holder", "renews").filter(pk=key).first() if key else None
+    return one_visible(
+        ExportAuthorisation.objects.select_related("holder", "renews"),
+        authorisation_id,
+        "export authorisation",
+        visible=lambda found: policies.can_view_authorisation(actor, found),
     )
-    if authorisation is None or not policies.can_view_authorisation(actor, authorisation):
-        raise NotFound("export authorisation")
-    return authorisation
 
 
 def authorisations_of(organisation_id: Any) -> list[ExportAuthorisation]:
@@ -368,11 +367,7 @@ def quota_list(*, actor: User, year: int | None = None) -> QuerySet[Quota]:
 
 
 def quota_get(*, actor: User, quota_id: Any) -> Quota:
-    key = parse_uuid(quota_id)
-    quota = quota_list(actor=actor).filter(pk=key).first() if key else None
-    if quota is None:
-        raise NotFound("quota")
-    return quota
+    return one_visible(quota_list(actor=actor), quota_id, "quota")
 
 
 def quota_dashboard(*, actor: User, year: int) -> list[QuotaUsage]:
@@ -380,8 +375,9 @@ def quota_dashboard(*, actor: User, year: int) -> list[QuotaUsage]:
 
 
 def authorisation_document_get(*, actor: User, document_id: Any) -> AuthorisationDocument:
-    key = parse_uuid(document_id)
-    document = AuthorisationDocument.objects.select_related("authorisation").filter(pk=key).first() if key else None
-    if document is None or not policies.can_view_authorisation(actor, document.authorisation):
-        raise NotFound("document")
-    return document
+    return one_visible(
+        AuthorisationDocument.objects.select_related("authorisation"),
+        document_id,
+        "document",
+        visible=lambda found: policies.can_view_authorisation(actor, found.authorisation),
+    )

@@ -17,7 +17,18 @@ from django.views.decorators.http import require_GET, require_POST
 from excon.audit.selectors import audit_history_for
 from excon.audit.views import history_rows
 from excon.core.files import stored_download
-from excon.core.pages import Message, actor_of, form_page, found_or_404, paginate, post_action, posted, require, uploads
+from excon.core.pages import (
+    Message,
+    actor_of,
+    form_page,
+    found_or_404,
+    paginate,
+    post_action,
+    posted,
+    require,
+    shown_or_404,
+    uploads,
+)
 from excon.refdata.models import DestinationGroup
 
 from . import forms, policies, selectors, services, workflow
@@ -25,12 +36,6 @@ from .enums import AuthorisationAction, AuthorisationStatus, EvidenceKind, Polic
 from .models import ExportAuthorisation
 
 FORM_TEMPLATE = "regime/form_page.html"
-
-
-def _visible(allowed: bool) -> None:
-    """Pages a role may not use read as missing, like objects outside its scope."""
-    if not allowed:
-        raise Http404("page")
 
 
 def _detail_url(authorisation: ExportAuthorisation) -> str:
@@ -64,7 +69,7 @@ def _form(
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    _visible(policies.reads_all(actor))
+    shown_or_404(policies.reads_all(actor))
     today = timezone.localdate()
     context = {
         "open": selectors.authorisation_list(actor=actor).filter(status__in=workflow.OPEN_STATES).count(),
@@ -83,7 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def authorisation_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    _visible(policies.reads_all(actor) or policies.is_exporter(actor))
+    shown_or_404(policies.reads_all(actor) or policies.is_exporter(actor))
     status = request.GET.get("status", "")
     rows = selectors.authorisation_list(actor=actor, status=status if status in AuthorisationStatus.values else "")
     page, query = paginate(request, rows)
@@ -457,7 +462,7 @@ def quota_chart(usages: list[selectors.QuotaUsage]) -> dict[str, Any]:
 @require_GET
 def quotas(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    _visible(policies.can_view_quotas(actor))
+    shown_or_404(policies.can_view_quotas(actor))
     form = forms.YearForm({"year": request.GET.get("year") or timezone.localdate().year})
     year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
     usages = selectors.quota_dashboard(actor=actor, year=year)
