@@ -77,6 +77,13 @@ class ApplicationsConfig(AppConfig):
             order=61,
             organisation_kinds=authority,
         )
+        register_nav_item(
+            "Licence types",
+            "applications:licence_types",
+            roles={Role.SENIOR_OFFICER},
+            order=62,
+            organisation_kinds=authority,
+        )
         register_home_section(
             "Licence applications",
             "Apply for an export licence: name the destination, the goods from your decided products, the parties "

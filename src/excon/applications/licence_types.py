@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from excon.refdata.models import Country
 
-from .enums import ApplicationType, CheckOutcome, DocumentKind, PartyRole
+from .enums import ApplicationType, CheckOutcome, DocumentKind, PartyRole, TemporaryPurpose, TransferKind
 from .innovation_links import registry_installed, resolve_innovation
 from .models import Application, ApplicationTerms, LicenceTypeRules
 
@@ -248,3 +248,43 @@ def single_party_roles(application_type: str) -> set[str]:
     if application_type in MULTIPLE_PARTY_TYPES:
         return set()
     return {PartyRole.END_USER, PartyRole.CONSIGNEE, PartyRole.ULTIMATE_END_USER}
+
+
+TERMS_LABELS = {
+    "further_destinations": "Further destinations",
+    "requested_valid_until": "Validity asked for",
+    "temporary_purpose": "Purpose",
+    "return_date": "Back by",
+    "broker_name": "Broker",
+    "broker_country": "Broker's country",
+    "source_country": "Source country",
+    "transfer_kind": "Transferred",
+    "transferred": "Technical data or production rights",
+    "innovation_reference": "Innovations registry reference",
+    "undertakings": "Receiving side's undertakings",
+    "return_period_months": "Returns",
+}
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "further_destinations":
+        return ", ".join(value) or "—"
+    if name == "temporary_purpose" and value in TemporaryPurpose.values:
+        return str(TemporaryPurpose(value).label)
+    if name == "transfer_kind" and value in TransferKind.values:
+        return str(TransferKind(value).label)
+    if name == "undertakings":
+        return "; ".join(f"{item['filename']} (SHA-256 {item['sha256'][:16]}…)" for item in value) or "—"
+    if name == "return_period_months":
+        return f"a return of the shipments for every {value} month(s)"
+    return str(value) if value not in (None, "") else "—"
+
+
+def terms_rows(terms: dict[str, Any], *, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """A type's particulars (terms_summary, or a licence's copy of them) as (label, text) rows for pages and the
+    signed document."""
+    return [
+        (TERMS_LABELS.get(name, name.replace("_", " ").capitalize()), _shown(name, value))
+        for name, value in terms.items()
+        if name not in skip
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import casework, commission, config, departments, exporter
+from .views import casework, commission, config, departments, exporter, types
 
 app_name = "applications"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("referred/", departments.department_inbox, name="referred"),
     path("<uuid:application_id>/", casework.application_detail, name="detail"),
     path("<uuid:application_id>/edit/", exporter.application_edit, name="edit"),
+    path("<uuid:application_id>/terms/", types.terms_edit, name="terms"),
     path("<uuid:application_id>/goods/new/", exporter.goods_line_add, name="goods_add"),
     path("<uuid:application_id>/goods/<int:line_number>/remove/", exporter.goods_line_remove, name="goods_remove"),
     path("<uuid:application_id>/parties/new/", exporter.party_add, name="party_add"),
@@ -50,6 +51,8 @@ urlpatterns = [
     path("routing-rules/", config.routing_rule_list, name="routing_rules"),
     path("routing-rules/new/", config.routing_rule_edit, name="routing_rule_create"),
     path("routing-rules/<uuid:rule_id>/", config.routing_rule_edit, name="routing_rule_edit"),
+    path("licence-types/", types.type_rules_list, name="licence_types"),
+    path("licence-types/<str:application_type>/", types.type_rules_edit, name="licence_type_edit"),
     path("risk-profiles/", config.risk_profile_list, name="risk_profiles"),
     path("risk-profiles/new/", config.risk_profile_edit, name="risk_profile_create"),
     path("risk-profiles/<str:iso2>/", config.risk_profile_edit, name="risk_profile_edit"),

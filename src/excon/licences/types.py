@@ -3,9 +3,8 @@ document and the pages read these; the application side's rules are excon.applic
 
 from __future__ import annotations
 
-from typing import Any
-
-from excon.applications.enums import ApplicationType, TemporaryPurpose, TransferKind
+from excon.applications import licence_types as application_types
+from excon.applications.enums import ApplicationType
 
 from .models import Licence
 
@@ -81,41 +80,7 @@ def is_open(licence: Licence) -> bool:
     return licence_type(licence) == T.OPEN
 
 
-_LABELS = {
-    "further_destinations": "Further destinations",
-    "requested_valid_until": "Validity asked for",
-    "temporary_purpose": "Purpose",
-    "return_date": "Return by",
-    "broker_name": "Broker",
-    "broker_country": "Broker's country",
-    "source_country": "Source country",
-    "transfer_kind": "Transferred",
-    "transferred": "Technical data or production rights",
-    "innovation_reference": "Innovations registry reference",
-    "undertakings": "Receiving side's undertakings",
-    "return_period_months": "Returns",
-}
-
-
-def _value(name: str, value: Any) -> str:
-    if name == "further_destinations":
-        return ", ".join(value) or "—"
-    if name == "temporary_purpose":
-        return str(TemporaryPurpose(value).label) if value in TemporaryPurpose.values else str(value)
-    if name == "transfer_kind":
-        return str(TransferKind(value).label) if value in TransferKind.values else str(value)
-    if name == "undertakings":
-        return "; ".join(f"{item['filename']} (SHA-256 {item['sha256'][:16]}…)" for item in value) or "—"
-    if name == "return_period_months":
-        return f"a return of the shipments for every {value} month(s)"
-    return str(value) if value not in (None, "") else "—"
-
-
 def terms_rows(licence: Licence) -> list[tuple[str, str]]:
-    """The type's particulars as (label, text) rows for the document and the licence page."""
-    rows = []
-    for name, value in licence.terms.items():
-        if name == "requested_valid_until":
-            continue  # the licence's own validity says it
-        rows.append((_LABELS.get(name, name.replace("_", " ").capitalize()), _value(name, value)))
-    return rows
+    """The type's particulars as (label, text) rows for the document and the licence page (the validity asked
+    for is left out: the licence's own validity says it)."""
+    return application_types.terms_rows(licence.terms, skip=("requested_valid_until",))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_types
 
 app_name = "licences"
 urlpatterns = [
@@ -19,5 +19,11 @@ urlpatterns = [
     path("<uuid:licence_id>/shipments/new/", views.shipment_record, name="ship"),
     path("<uuid:licence_id>/shipments/<uuid:shipment_id>/reverse/", views.shipment_reverse, name="shipment_reverse"),
     path("<uuid:licence_id>/amend/", views.licence_amend, name="amend"),
+    path("<uuid:licence_id>/returns/<uuid:return_id>/", views_types.usage_return_submit, name="return_submit"),
+    path(
+        "<uuid:licence_id>/temporary-exports/<uuid:item_id>/return/",
+        views_types.temporary_return_confirm,
+        name="temporary_return",
+    ),
     path("<uuid:licence_id>/<str:action>/", views.licence_transition, name="transition"),
 ]

@@ -32,7 +32,7 @@ from excon.core.pages import require as _require
 from excon.supply import policies as supply_policies
 from excon.supply import selectors as supply_selectors
 
-from . import document, forms, policies, selectors, services, workflow
+from . import document, forms, policies, selectors, services, type_forms, types, views_types, workflow
 from .enums import LicenceAction, LicenceStatus, ReconciliationOutcome
 from .models import Licence
 
@@ -124,10 +124,12 @@ def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
         "history": history_rows(audit_history_for(licence)),
         "actions": actions,
         "can_ship": policies.can_record_shipment(actor, licence)
-        and licence.effective_status in workflow.SHIPPABLE_STATES,
+        and licence.effective_status in workflow.SHIPPABLE_STATES
+        and types.allows_shipments(licence),
         "can_amend": policies.can_amend_licence(actor, licence) and licence.effective_status in _AMENDABLE,
         "verification_url": verification,
         "qr": _qr_svg(verification) if verification else "",
+        **views_types.type_context(actor, licence),
     }
     return render(request, "licences/licence_detail.html", context)
 
@@ -177,7 +179,13 @@ def shipment_record(request: HttpRequest, licence_id: Any) -> HttpResponse:
     licence = _licence_or_404(actor, licence_id)
     _require(policies.can_record_shipment(actor, licence))
     lines = list(selectors.licence_lines(licence))
-    form = forms.ShipmentForm(_posted(request), lines=lines)
+    destinations = types.destinations_of(licence)
+    if len(destinations) > 1:  # an open licence's shipment names which of its destinations it goes to
+        form: forms.ShipmentForm = type_forms.OpenShipmentForm(
+            _posted(request), lines=lines, destinations=[(code, code) for code in destinations]
+        )
+    else:
+        form = forms.ShipmentForm(_posted(request), lines=lines)
 
     def record(data: dict[str, Any]) -> Any:
         return services.shipment_record(
@@ -188,6 +196,7 @@ def shipment_record(request: HttpRequest, licence_id: Any) -> HttpResponse:
             declaration_number=data["declaration_number"],
             exit_point=data["exit_point"],
             transport=data["transport"],
+            destination=data.get("destination"),
         )
 
     return form_page(

@@ -23,7 +23,7 @@ from excon.core.pages import Message, form_page, found_or_404, post_action, uplo
 from excon.products import selectors as product_selectors
 from excon.products.enums import ProductStatus
 
-from .. import checks, forms, policies, selectors, services, workflow
+from .. import checks, forms, licence_types, policies, selectors, services, type_forms, workflow
 from ..enums import EU_CRITERIA, ApplicationAction, DecisionOutcome
 from ..models import Application
 from ..services.commission import appeal_deadline
@@ -57,7 +57,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_create(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require(policies.can_create_application(actor))
-    form = forms.ApplicationForm(posted(request))
+    form = type_forms.NewApplicationForm(posted(request))
     return form_page(
         request,
         form,
@@ -95,6 +95,8 @@ def application_edit(request: HttpRequest, application_id: Any) -> HttpResponse:
 
 def _particulars(application: Application) -> dict[str, Any]:
     return {
+        "type_rows": licence_types.terms_rows(licence_types.terms_summary(application)),
+        "has_terms": application.application_type in type_forms.TERMS_FORMS,
         "lines": list(application.goods_lines.select_related("product", "control_entry")),
         "parties": list(application.parties.select_related("country")),
         "documents": list(application.documents.select_related("party")),
@@ -175,7 +177,9 @@ def goods_line_add(request: HttpRequest, application_id: Any) -> HttpResponse:
     application = application_or_404(actor, application_id)
     require(policies.can_edit_application(actor, application))
     products = product_selectors.product_list(actor=actor, status=ProductStatus.DECIDED)
-    form = forms.GoodsLineForm(posted(request), products=products, initial={"currency": application.contract_currency})
+    uncapped_allowed = application.application_type in licence_types.UNCAPPED_TYPES
+    form_class = type_forms.OpenGoodsLineForm if uncapped_allowed else forms.GoodsLineForm
+    form = form_class(posted(request), products=products, initial={"currency": application.contract_currency})
 
     def add(data: dict[str, Any]) -> Any:
         return services.goods_line_add(
@@ -188,6 +192,7 @@ def goods_line_add(request: HttpRequest, application_id: Any) -> HttpResponse:
             quantity=data["quantity"],
             unit_value=data["unit_value"],
             currency=data["currency"],
+            capped=not data.get("uncapped", False),
         )
 
     return one_form_page(
