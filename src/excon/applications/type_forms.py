@@ -36,9 +36,15 @@ class NewApplicationForm(ApplicationForm):
             (value, f"{label} — {TYPE_HINTS[ApplicationType(value)]}") for value, label in ApplicationType.choices
         ],
         initial=ApplicationType.STANDARD_INDIVIDUAL,
+        required=False,
         widget=forms.RadioSelect,
     )
     field_order = ["application_type"]
+
+    def service_fields(self) -> dict[str, Any]:
+        fields = super().service_fields()
+        fields["application_type"] = fields["application_type"] or ApplicationType.STANDARD_INDIVIDUAL
+        return fields
 
 
 class OpenGoodsLineForm(GoodsLineForm):

@@ -18,6 +18,7 @@ from excon.core.roles import DepartmentKind, OrganisationKind, Role
 from excon.screening.shipped import load_shipped_lists
 
 from .applications import build_demo_applications
+from .licence_types import build_demo_licence_types
 from .products import build_demo_products
 from .regime import build_demo_regime
 from .supply_screening import build_demo_denials, build_demo_supply
@@ -254,6 +255,7 @@ def build_demo_world() -> DemoResult:
     products_created = build_demo_products(users)
     ensure_default_routing_rules()
     applications_created = build_demo_applications(users)
+    build_demo_licence_types(users)
     build_demo_supply(users)
     build_demo_denials(users)
     build_demo_regime(users)

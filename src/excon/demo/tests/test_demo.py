@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from excon.accounts.models import Organisation, User
-from excon.applications.enums import ApplicationStatus
+from excon.applications.enums import ApplicationStatus, ApplicationType
 from excon.applications.models import Application
 from excon.audit.models import AuditEntry
 from excon.audit.verification import verify_chain
@@ -45,8 +45,17 @@ def test_demo_world_has_every_organisation_kind_and_role() -> None:
     assert set(Application.objects.values_list("status", flat=True)) == expected
     from excon.licences.models import Licence
 
-    licence = Licence.objects.get()
+    licence = Licence.objects.get(application__contract_reference="NAW-APPR-06")
     assert licence.lines.get().shipped_quantity == 2
+    # A licence of each type, each with what its type carries.
+    assert set(Licence.objects.values_list("licence_type", flat=True)) == set(ApplicationType.values)
+    open_licence = Licence.objects.get(licence_type="open")
+    assert open_licence.terms["further_destinations"] == ["LT", "LV"]
+    assert open_licence.usage_returns.exists()
+    assert open_licence.shipments.get().destination.iso2 == "LT"
+    assert Licence.objects.get(licence_type="temporary").temporary_exports.get().returned_on is None
+    assert not Licence.objects.get(licence_type="brokering").shipments.exists()
+    assert Licence.objects.get(licence_type="technology_transfer").terms["undertakings"]
     from excon.screening.models import ScreeningHit
     from excon.supply.models import CapacityDeclaration
 
