@@ -69,6 +69,12 @@ def _draft(
         country=END_USER_COUNTRIES.get(reference, destination),
         kind="commercial" if reference in END_USER_COUNTRIES else "armed_forces",
     )
+    record_certificate(owner, application, reference, destination)
+    return application
+
+
+def record_certificate(owner: User, application: Application, reference: str, destination: str) -> None:
+    """The end-user certificate of a demo case, with its scanned file."""
     services.end_user_certificate_set(
         actor=owner,
         application=application,
@@ -79,10 +85,9 @@ def _draft(
         file=io.BytesIO(technical_pdf(reference, "design")),
         filename=f"euc-{reference}.pdf",
     )
-    return application
 
 
-def _advise(users: dict[str, User], application: Application, refuse: bool = False) -> None:
+def advise(users: dict[str, User], application: Application, refuse: bool = False) -> None:
     members = {
         "defence": users["commission.defence"],
         "foreign_affairs": users["commission.foreign"],
@@ -162,7 +167,7 @@ def build_demo_applications(users: dict[str, User]) -> int:
                 actor=officer, application=application, question="Please send the annex listing the spare parts."
             )
             continue
-        _advise(users, application, refuse=stage in ("refused", "appealed"))
+        advise(users, application, refuse=stage in ("refused", "appealed"))
         if stage in ("refused", "appealed"):
             services.conflict_resolve(
                 actor=officer, application=application, resolution="Put to the commission with both views."

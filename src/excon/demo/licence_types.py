@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from excon.accounts.models import User
 from excon.applications import services
-from excon.applications.enums import ReferralStatus
 from excon.applications.models import Application
 from excon.licences import services as licence_services
 from excon.products.models import Product
 
+from .applications import advise, record_certificate
 from .products import technical_pdf
 
 # (contract reference, type, destination, end user, the type's particulars)
@@ -104,16 +104,7 @@ def _typed_draft(
             filename=f"undertaking-{reference}.pdf",
             description="No re-transfer of the production rights",
         )
-    services.end_user_certificate_set(
-        actor=owner,
-        application=application,
-        number=f"EUC-{reference}",
-        issue_date=timezone.localdate() - dt.timedelta(days=20),
-        issuing_authority=f"Ministry of Defence ({destination})",
-        signatory="Head of Armaments Directorate",
-        file=io.BytesIO(technical_pdf(reference, "design")),
-        filename=f"euc-{reference}.pdf",
-    )
+    record_certificate(owner, application, reference, destination)
     return application
 
 
@@ -122,25 +113,10 @@ def _approve(users: dict[str, User], application: Application) -> Application:
     officer = users["officer"]
     application = services.application_submit(actor=users["northfield.admin"], application=application)
     services.application_assign(actor=officer, application=application, officer=officer)
-    members = {
-        "defence": users["commission.defence"],
-        "foreign_affairs": users["commission.foreign"],
-        "security": users["commission.security"],
-        "economy": users["commission.economy"],
-    }
-    for referral in application.referrals.select_related("department"):
-        services.advice_give(
-            actor=members[referral.department.department_kind],
-            referral=referral,
-            advice_type="approve",
-            rationale="No objection on our side.",
-        )
-        referral.refresh_from_db()
-        if referral.status == ReferralStatus.AWAITING_COUNTERSIGNATURE:
-            services.advice_countersign(actor=users["foreign.senior"], referral=referral)
+    advise(users, application)
     services.application_mark_ready(actor=officer, application=application)
     meeting = services.meeting_create(actor=officer, scheduled_for=timezone.now(), quorum_minimum=1)
-    present = [members["defence"].pk, members["foreign_affairs"].pk]
+    present = [users["commission.defence"].pk, users["commission.foreign"].pk]
     services.meeting_set_members(actor=officer, meeting=meeting, member_ids=present, present_ids=present)
     item = services.agenda_add(actor=officer, meeting=meeting, application=application)
     services.meeting_open(actor=officer, meeting=meeting)
