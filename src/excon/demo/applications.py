@@ -35,6 +35,14 @@ DEMO_CASES = (
 # End users that do not sit in the destination country.
 END_USER_COUNTRIES = {"NAW-UN-11": "KP"}
 
+# Who countersigns each department's advice in the demo (its own senior officer: no one else may).
+DEPARTMENT_SENIORS = {
+    "defence": "defence.senior",
+    "foreign_affairs": "foreign.senior",
+    "security": "security.senior",
+    "economy": "economy.senior",
+}
+
 RISK_PROFILES = {
     "PL": {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0, "6": 0, "7": 0, "8": 0},
     "RO": {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0, "6": 0, "7": 3, "8": 1},
@@ -110,7 +118,7 @@ def advise(users: dict[str, User], application: Application, refuse: bool = Fals
             )
         referral.refresh_from_db()
         if referral.status == ReferralStatus.AWAITING_COUNTERSIGNATURE:
-            services.advice_countersign(actor=users["foreign.senior"], referral=referral)
+            services.advice_countersign(actor=users[DEPARTMENT_SENIORS[kind]], referral=referral)
 
 
 def _issue_and_ship(users: dict[str, User], application: Application) -> None:

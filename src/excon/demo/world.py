@@ -161,7 +161,13 @@ USERS = (
     DemoUser("officer", "authority", (Role.CASE_OFFICER,), "Oleh", "Casework", "Licensing case officer"),
     DemoUser("senior", "authority", (Role.SENIOR_OFFICER,), "Serhiy", "Senior", "Head of licensing"),
     DemoUser("senior.2", "authority", (Role.SENIOR_OFFICER,), "Svitlana", "Second", "Deputy head of licensing"),
+    # Each department's senior officer countersigns its refusals and the advice the routing rules mark.
+    DemoUser("defence.senior", "defence", (Role.SENIOR_OFFICER,), "Dana", "Defence", "Head of export advice"),
     DemoUser("foreign.senior", "foreign", (Role.SENIOR_OFFICER,), "Fedir", "Foreign", "Head of export policy"),
+    DemoUser(
+        "security.senior", "security", (Role.SENIOR_OFFICER,), "Stepan", "Security", "Head of counter-proliferation"
+    ),
+    DemoUser("economy.senior", "economy", (Role.SENIOR_OFFICER,), "Ella", "Economy", "Head of trade controls"),
     DemoUser("compliance", "authority", (Role.COMPLIANCE_OFFICER,), "Kateryna", "Compliance", "Compliance officer"),
     DemoUser("ipcounsel", "authority", (Role.IP_COUNSEL,), "Iryna", "Counsel", "Intellectual property counsel"),
     DemoUser("analyst", "authority", (Role.ANALYST,), "Andriy", "Analyst", "Export analyst"),

@@ -15,6 +15,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from excon.core.addresses import public_base_url
+
 from . import types
 from .models import Licence
 
@@ -23,7 +25,7 @@ def verification_url(licence: Licence) -> str:
     query = urlencode(
         {"v": licence.version, "k": licence.signing_key.key_id if licence.signing_key else "", "s": licence.signature}
     )
-    return f"{settings.EXCON_BASE_URL.rstrip('/')}/verify/{licence.number}/?{query}"
+    return f"{public_base_url()}/verify/{licence.number}/?{query}"
 
 
 def _qr_image(url: str) -> Image:

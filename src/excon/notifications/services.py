@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from excon.audit.services import audit_record
+from excon.core.addresses import public_base_url
 from excon.core.errors import NotFound
 from excon.core.ids import parse_uuid
 
@@ -40,7 +41,7 @@ def notify(*, recipients: Iterable[User], subject: str, body: str, link: str, ev
 
 
 def _send_email(addresses: list[str], subject: str, body: str, link: str) -> None:
-    base = getattr(settings, "EXCON_BASE_URL", "").rstrip("/")
+    base = public_base_url()
     text = f"{body}\n\n{base}{link}" if link else body
     try:
         send_mail(f"[ExCon] {subject}", text, settings.DEFAULT_FROM_EMAIL, addresses)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # WhiteNoise serves static files in every mode, also under `runserver` (the demo runs with DEBUG off)
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_otp",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "excon.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "excon.core.addresses.BaseUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -291,7 +294,9 @@ EXCON_APPEAL_WINDOW_DAYS = int(os.environ.get("EXCON_APPEAL_WINDOW_DAYS", "30"))
 EXCON_LICENCE_VALIDITY_DAYS = int(os.environ.get("EXCON_LICENCE_VALIDITY_DAYS", "730"))
 # The longest validity of an open individual licence until the authority sets its own (the licence-type rules page).
 EXCON_OPEN_LICENCE_MAX_VALIDITY_DAYS = int(os.environ.get("EXCON_OPEN_LICENCE_MAX_VALIDITY_DAYS", "1095"))
-EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "http://127.0.0.1:8000")
+# The public address in e-mails and licence QR codes; unset, the address a request was served at
+# (excon.core.addresses).
+EXCON_BASE_URL = os.environ.get("EXCON_BASE_URL", "")
 
 EXCON_AUTHORITY_NAME = os.environ.get("EXCON_AUTHORITY_NAME", "National Export Control Authority")
 EXCON_DEMO_MODE = env_bool("EXCON_DEMO_MODE", False)
