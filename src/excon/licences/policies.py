@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
 
 from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
 
 from . import workflow
+from .enums import ShipmentSource
+from .models import CustomsDeclaration
 
 if TYPE_CHECKING:
     from excon.accounts.models import User
@@ -91,10 +95,34 @@ def can_record_shipment(actor: User, licence: Licence) -> bool:
     return is_holder_staff(actor, licence) or is_customs(actor)
 
 
-def can_reverse_shipment(actor: User, shipment: Shipment) -> bool:
-    if is_holder_staff(actor, shipment.licence) or is_customs(actor):
+CUSTOMS_SOURCES = frozenset({ShipmentSource.CUSTOMS, ShipmentSource.CUSTOMS_BATCH})
+
+
+def customs_confirmed_ids(licence: Licence) -> set[Any]:
+    """The licence's shipments customs has confirmed: recorded or reported by customs, or carrying the number of an
+    export declaration customs reported for this licence. One query for the whole licence."""
+    declared = CustomsDeclaration.objects.filter(licence=licence).values_list("declaration_number", flat=True)
+    return set(
+        licence.shipments.filter(Q(source__in=CUSTOMS_SOURCES) | Q(declaration_number__in=declared)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def is_customs_confirmed(shipment: Shipment) -> bool:
+    return shipment.pk in customs_confirmed_ids(shipment.licence)
+
+
+def can_reverse_shipment(actor: User, shipment: Shipment, *, confirmed: bool | None = None) -> bool:
+    """Customs and the authority (compliance or licensing officers) correct any shipment; the holder only one
+    customs has not confirmed (`confirmed`: is_customs_confirmed, when the caller already knows it)."""
+    if is_customs(actor) or is_licensing_officer(actor):
         return True
-    return _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.COMPLIANCE_OFFICER)
+    if _in(actor, OrganisationKind.AUTHORITY) and actor.has_role(Role.COMPLIANCE_OFFICER):
+        return True
+    if not is_holder_staff(actor, shipment.licence):
+        return False
+    return not (is_customs_confirmed(shipment) if confirmed is None else confirmed)
 
 
 def can_import_declarations(actor: User) -> bool:

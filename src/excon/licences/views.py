@@ -96,6 +96,7 @@ def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
     licence = _licence_or_404(actor, licence_id)
     shipments = list(selectors.licence_shipments(licence))
     reversed_ids = {shipment.reverses_id for shipment in shipments if shipment.reverses_id}
+    confirmed = policies.customs_confirmed_ids(licence)
     actions = [
         {"action": action, "label": action.label}
         for action in _PERSON_ACTIONS
@@ -107,14 +108,19 @@ def licence_detail(request: HttpRequest, licence_id: Any) -> HttpResponse:
         for shipment in shipments
         if shipment.reverses_id is None
         and shipment.pk not in reversed_ids
-        and policies.can_reverse_shipment(actor, shipment)
+        and policies.can_reverse_shipment(actor, shipment, confirmed=shipment.pk in confirmed)
     }
     verification = document.verification_url(licence) if licence.signature else ""
     context = {
         "licence": licence,
         "lines": list(selectors.licence_lines(licence)),
         "shipments": [
-            {"shipment": shipment, "reversed": shipment.pk in reversed_ids, "can_reverse": shipment.pk in can_reverse}
+            {
+                "shipment": shipment,
+                "reversed": shipment.pk in reversed_ids,
+                "can_reverse": shipment.pk in can_reverse,
+                "confirmed": shipment.pk in confirmed,
+            }
             for shipment in shipments
         ],
         "versions": [

@@ -22,7 +22,7 @@ from excon.core.services import apply_changes
 from excon.core.validation import require_text
 from excon.core.workflow import SYSTEM, Move, transition
 from excon.notifications.services import notify
-from excon.products.selectors import current_classification
+from excon.products.selectors import current_classification, current_eligibility
 from excon.refdata import selectors as refdata_selectors
 
 from .. import policies, workflow
@@ -57,6 +57,20 @@ def _snapshot(licence: Licence) -> dict[str, Any]:
             ],
         }
     )
+
+
+def merge_conditions(texts: list[str]) -> str:
+    """The licence's conditions, one per line, each once: the decision's, the departments' provisos and the
+    products' eligibility conditions, in that order. The same condition from two sources (in any case or spacing,
+    with or without a final full stop) is kept once, as first written."""
+    kept: dict[str, str] = {}
+    for text in texts:
+        for line in (text or "").splitlines():
+            condition = " ".join(line.split())
+            key = condition.rstrip(".").casefold()
+            if condition and key not in kept:
+                kept[key] = condition
+    return "\n".join(kept.values())
 
 
 @transaction.atomic
@@ -97,7 +111,11 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
         )
         if advice.provisos
     ]
-    conditions = "\n".join(item for item in [decision.conditions, *provisos] if item)
+    licensed = application_selectors.licensed_goods(application)
+    eligibility = [current_eligibility(goods.product) for goods in licensed if goods.product]
+    conditions = merge_conditions(
+        [decision.conditions, *provisos, *(item.conditions for item in eligibility if item is not None)]
+    )
     assert application.destination is not None  # decided cases passed the completeness check
     licence = Licence.objects.create(
         number=next_reference("LIC"),
@@ -117,7 +135,7 @@ def licence_issue(*, actor: User, application: Application, valid_until: dt.date
         status_changed_at=timezone.now(),
     )
     lines: list[LicenceLine] = []
-    for goods in application_selectors.licensed_goods(application):
+    for goods in licensed:
         classification = current_classification(goods.product) if goods.product else None
         entry = classification.entries.first() if classification else goods.control_entry
         lines.append(

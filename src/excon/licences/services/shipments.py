@@ -103,6 +103,30 @@ def _shipment_destination(licence: Licence, declared: str | None) -> Country:
     return licence.destination
 
 
+def _refuse_serials_already_shipped(licence: Licence, line: LicenceLine, serials: list[str]) -> None:
+    """A serial number leaves once per product and holder, across all its licences' shipments (a reversed
+    shipment's serial numbers are free again). Lines without a registered product are checked on their own line."""
+    shipped = ShipmentLine.objects.filter(
+        shipment__licence__holder_id=licence.holder_id,
+        quantity__gt=0,
+        shipment__reverses__isnull=True,
+        shipment__reversed_by__isnull=True,
+    )
+    shipped = (
+        shipped.filter(licence_line__product_id=line.product_id)
+        if line.product_id
+        else shipped.filter(licence_line=line)
+    )
+    taken = {serial for row in shipped.values_list("serial_numbers", flat=True) for serial in row or []}
+    repeated = sorted(set(serials) & taken)
+    if repeated:
+        raise Conflict(
+            f"line {line.line_number}: already shipped: {', '.join(repeated)}",
+            code="shipment.serial_already_shipped",
+            details={"field": f"serials_{line.line_number}", "line": line.line_number, "serials": repeated},
+        )
+
+
 def _apply(
     licence: Licence, cleaned: list[tuple[int, int, Decimal, list[str]]]
 ) -> list[tuple[LicenceLine, int, Decimal, list[str]]]:
@@ -112,6 +136,20 @@ def _apply(
         line = lines.get(number)
         if line is None:
             raise ValidationError(f"the licence has no line {number}", code="shipment.unknown_line")
+        if value == 0:
+            raise ValidationError(
+                f"line {number}: give the value of what was shipped, in {line.currency}",
+                code="shipment.value_required",
+                details={"field": f"value_{number}", "line": number},
+            )
+        if quantity == 0 and line.quantity is not None:
+            raise ValidationError(
+                f"line {number}: give the quantity shipped (the licence counts this line in units)",
+                code="shipment.quantity_required",
+                details={"field": f"quantity_{number}", "line": number},
+            )
+        if serials:
+            _refuse_serials_already_shipped(licence, line, serials)
         if not line.capped:  # an open licence's uncapped line: its figures are an estimate, not a limit
             applied.append((line, quantity, value, serials))
             continue
@@ -206,6 +244,11 @@ def shipment_reverse(*, actor: User, shipment: Shipment, reason: str) -> Shipmen
     shipment = Shipment.objects.select_for_update().select_related("licence").get(pk=shipment.pk)
     licence = locked(shipment.licence)
     if not policies.can_reverse_shipment(actor, shipment):
+        if policies.is_holder_staff(actor, shipment.licence) and policies.is_customs_confirmed(shipment):
+            raise PermissionDenied(
+                "customs has confirmed this shipment: only customs or the authority can reverse it",
+                code="shipment.customs_confirmed",
+            )
         raise PermissionDenied("you may not correct this shipment")
     reason = require_text(
         reason, field="reason", code="shipment.reason_required", message="give the reason for the correction"
