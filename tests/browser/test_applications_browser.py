@@ -4,42 +4,22 @@ commission to a decision, which the exporter then reads on their application's p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from excon.accounts.tests.factories import TEST_PASSWORD
 from excon.applications import services
 from excon.applications.enums import ApplicationStatus
 from excon.applications.tests.factories import complete_draft, licensing_world
 from excon.audit.models import AuditEntry
+from tests.browser.support import signed_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@contextmanager
-def signed_in(browser: Any, live_server: Any, username: str) -> Iterator[Any]:
-    """A fresh browser context (its own cookies) signed in as one user."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def test_case_from_submission_to_decision(browser: Any, live_server: Any, results_dir: Path) -> None:

@@ -11,14 +11,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from reportlab import rl_config
+from reportlab.platypus import Paragraph
 
 from excon.accounts import services as account_services
 from excon.accounts.tests.factories import UserFactory, user_with_role
 from excon.core.errors import Conflict, PermissionDenied, ValidationError
 from excon.core.roles import Role
-from excon.licences import services
-from excon.licences.document import licence_pdf
+from excon.licences import document, services
 from excon.licences.models import CustomsDeclaration, Licence, LicenceLine, Shipment
 from excon.licences.services import ShipmentLineInput
 from excon.licences.services.lifecycle import merge_conditions
@@ -203,6 +202,13 @@ def test_the_products_eligibility_conditions_reach_the_licence_once(monkeypatch:
     client.force_login(world.exporter)
     page = client.get(reverse("licences:detail", args=[licence.pk])).content.decode()
     assert page.count("No re-export without the authority&#x27;s consent.") == 1
-    monkeypatch.setattr(rl_config, "pageCompression", 0)
-    pdf = licence_pdf(licence)
-    assert pdf.count(b"No re-export without the authority") == 1
+    # The PDF: every paragraph it draws is recorded on its way to the real ReportLab Paragraph.
+    drawn: list[str] = []
+
+    def recording(text: str, *args: Any, **kwargs: Any) -> Any:
+        drawn.append(text)
+        return Paragraph(text, *args, **kwargs)
+
+    monkeypatch.setattr(document, "Paragraph", recording)
+    assert document.licence_pdf(licence).startswith(b"%PDF")
+    assert sum("No re-export without the authority" in text for text in drawn) == 1
