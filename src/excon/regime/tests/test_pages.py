@@ -129,3 +129,15 @@ def test_an_officer_refers_and_decides_from_the_pages(world: World) -> None:
     assert decided.status_code == 302
     authorisation.refresh_from_db()
     assert authorisation.status == AuthorisationStatus.GRANTED
+
+
+def test_the_commission_sees_the_destination_policy_on_the_case_page(world: World) -> None:
+    from excon.applications import services as application_services
+    from excon.applications.tests.factories import complete_draft
+
+    publish_policy(world, destinations={"PL": PolicyTier.ALLOWED_WITH_REVIEW}, requires_authorisation=False)
+    application = application_services.application_submit(actor=world.exporter, application=complete_draft(world))
+    page = signed_in(world.officer).get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "Destination policy" in page
+    assert "policy v1 (in force from" in page
+    assert "Allowed with review (its own entry)" in page
