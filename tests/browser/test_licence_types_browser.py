@@ -34,6 +34,7 @@ def test_an_open_licences_shipments_and_returns(page: Any, live_server: Any, res
     assert first is not None
     UsageReturn.objects.filter(pk=first.pk).update(period_start=start, period_end=today - dt.timedelta(days=1))
     holder = UserFactory(organisation=licence.holder, roles=[Role.EXPORTER_USER])
+    page.set_default_timeout(60_000)  # the issued licence's setup is heavy; on a loaded machine pages come slowly
 
     sign_in(page, str(holder.username), TEST_PASSWORD)
     page.goto(f"/licences/{licence.pk}/")
