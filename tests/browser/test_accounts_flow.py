@@ -37,7 +37,7 @@ def test_system_admin_registers_an_exporter_whose_admin_adds_a_colleague(page: A
     # The system administrator signs in through the form and sees their section and navigation.
     sign_in(page, admin.username, TEST_PASSWORD)
     expect(page.get_by_role("heading", name="System administration")).to_be_visible()
-    assert {"Home", "Organisations", "Users", "Audit log", "My account"} <= set(nav_labels(page))
+    assert {"Home", "Organisations", "Users", "Audit log"} <= set(nav_labels(page))
     page.screenshot(path=str(results_dir / "home-system-admin.png"), full_page=True)
 
     # Register an exporter.
@@ -75,7 +75,7 @@ def test_system_admin_registers_an_exporter_whose_admin_adds_a_colleague(page: A
     sign_in(page, "mykola", NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Your organisation")).to_be_visible()
     labels = nav_labels(page)
-    assert {"Home", "Your organisation", "Users", "Products", "My account"} <= set(labels)
+    assert {"Home", "Your organisation", "Users", "Products"} <= set(labels)
     assert "Organisations" not in labels  # an exporter sees only its own organisation
     page.screenshot(path=str(results_dir / "home-exporter-admin.png"), full_page=True)
 

@@ -10,9 +10,11 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_nav_item
         from excon.core.roles import EXPORTER_ROLES, Role
 
+        from . import enums
         from .enums import AuditVerb
         from .middleware import stamp_sign_in
 
@@ -26,5 +28,6 @@ class AccountsConfig(AppConfig):
         register_nav_item(
             "Users", "accounts:user_list", roles={Role.SYSTEM_ADMIN, Role.AUDITOR, Role.EXPORTER_ADMIN}, order=30
         )
-        register_nav_item("My account", "accounts:profile", roles=None, order=900)
+        # "My account" and the inbox are in the header for every role, not in the main navigation (one line).
         register_verbs(AuditVerb)
+        register_module_labels(enums)

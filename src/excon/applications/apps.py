@@ -8,13 +8,14 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.metrics import register_metric_source
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
         from excon.core.workflow import register_workflow
         from excon.screening.registry import register_hit_describer, register_party_source
 
-        from . import policies, workflow
+        from . import enums, policies, workflow
         from .checks import register_builtin_checks
         from .enums import AuditVerb
         from .metrics import advice_gauges, case_gauges
@@ -131,6 +132,7 @@ class ApplicationsConfig(AppConfig):
             organisation_kinds=authority,
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)
         register_workflow(
             Application, workflow.TABLE, policy=policies.can_transition_application, stamp=stamp_application_move
         )

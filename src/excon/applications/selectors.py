@@ -23,7 +23,7 @@ from excon.screening.enums import HitStatus
 from excon.screening.models import ScreeningHit
 
 from . import policies, workflow
-from .enums import ApplicationStatus, DecisionStatus, ReferralStatus
+from .enums import ApplicationStatus, CheckName, CheckOutcome, DecisionStatus, ReferralStatus
 from .models import (
     AgendaItem,
     Application,
@@ -152,6 +152,46 @@ def application_by_reference(*, actor: User, reference: str) -> Application:
 
 def latest_check_run(application: Application) -> CheckRun | None:
     return application.check_runs.prefetch_related("results").order_by("-run_number").first()
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    name: str
+    label: str
+    reason: str
+
+
+# What the applicant is told of a failed screening: that a party is being reviewed, not which list entry it
+# resembles (the hit may be dismissed; the applicant is not told what the lists say about its parties).
+SCREENING_REASON_FOR_APPLICANT = (
+    "a party of the application resembles an entry on a sanctions or denied-party list; a compliance officer "
+    "reviews it, and the case officer tells you the outcome"
+)
+
+
+def failed_check_reasons(run: CheckRun | None) -> list[FailedCheck]:
+    """The mandatory checks a run failed, with the reason each gives, in words the applicant may read."""
+    if run is None or run.passed:
+        return []
+    return [
+        FailedCheck(
+            result.check_name,
+            result.check_label,
+            SCREENING_REASON_FOR_APPLICANT if result.check_name == CheckName.SCREENING else result.summary,
+        )
+        for result in run.results.all()
+        if result.outcome == CheckOutcome.FAIL and result.mandatory
+    ]
+
+
+def failed_checks_for_applicant(*, actor: User, application: Application) -> list[FailedCheck]:
+    """Why a submitted application stopped at its checks, for anyone who may read the case (its applicant
+    included); nothing once the case went on to review."""
+    if not policies.can_view_application(actor, application):
+        raise NotFound("application")
+    if application.status != ApplicationStatus.CHECKS_FAILED:
+        return []
+    return failed_check_reasons(latest_check_run(application))
 
 
 def referrals_for(*, actor: User, application: Application) -> QuerySet[Referral]:

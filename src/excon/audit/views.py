@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from excon.core.errors import PermissionDenied as DomainPermissionDenied
 from excon.core.exports import csv_writerow
+from excon.core.labels import is_labelled, label
+from excon.core.money import format_money
 from excon.core.pages import paginate, render_partial
-from excon.core.roles import Role
 
 from . import policies, selectors
 from .forms import AuditFilterForm
@@ -25,48 +27,74 @@ from .verification import verify_log
 PAGE_SIZE = 50
 
 
-_ROLE_LABELS = dict(Role.choices)
 _SUMMARY_LIMIT = 300
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+_HASH = re.compile(r"^(sha256:)?[0-9a-f]{40,128}$", re.IGNORECASE)
+_AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+_CODE = re.compile(r"^[a-z][a-z0-9]*(?:[._][a-z0-9]+)+$")
+# Keys whose values are identifiers or fingerprints: the audit log shows them, a history beside an object does not.
+_TECHNICAL_KEYS = ("_id", "_ids", "sha256", "hash", "fingerprint", "digest", "storage_name", "key_id")
 
 
-def _show(value: Any) -> str:
+def _technical(key: str, value: Any) -> bool:
+    if key == "id" or key.endswith(_TECHNICAL_KEYS):
+        return True
+    return isinstance(value, str) and bool(_UUID.match(value) or _HASH.match(value))
+
+
+def _show(value: Any, technical: bool = True) -> str:
     if value in ("", None):
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
         if any(isinstance(item, dict) for item in value):
-            return "; ".join(_show(item) for item in value) or "(none)"
-        return ", ".join(_ROLE_LABELS.get(str(item), str(item)) for item in value) or "(none)"
+            return "; ".join(_show(item, technical) for item in value) or "(none)"
+        shown = [_show(item, technical) for item in value if technical or not _technical("", item)]
+        return ", ".join(shown) or "(none)"
     if isinstance(value, dict):
-        return ", ".join(f"{key} {_show(item)}" for key, item in value.items())
-    return str(value)
+        return ", ".join(
+            f"{key.replace('_', ' ')} {_show(item, technical)}"
+            for key, item in value.items()
+            if technical or not _technical(key, item)
+        )
+    text = str(value)
+    if _AMOUNT.match(text):
+        return format_money(text)
+    if is_labelled(text) or ("_" in text and _CODE.match(text)):
+        return label(text)  # a code: its label where an app registered one, else the code in words
+    return text
 
 
-def describe_payload(payload: dict[str, Any]) -> str:
-    """A one-line, human-readable account of an entry's payload."""
+def describe_payload(payload: dict[str, Any], *, technical: bool = False) -> str:
+    """A one-line, human-readable account of an entry's payload: codes as their labels, amounts with thousands
+    separators. Identifiers and file fingerprints (UUIDs, SHA-256) are left out unless `technical` (the audit
+    log's own pages, for auditors)."""
     if not isinstance(payload, dict) or not payload:
         return ""
     parts: list[str] = []
     changes = payload.get("changes")
     if isinstance(changes, dict):
         for field, change in changes.items():
-            if isinstance(change, dict):
-                parts.append(f"{field.replace('_', ' ')}: {_show(change.get('from'))} → {_show(change.get('to'))}")
+            if isinstance(change, dict) and (technical or not _technical(field, change.get("to"))):
+                before, after = _show(change.get("from"), technical), _show(change.get("to"), technical)
+                parts.append(f"{field.replace('_', ' ')}: {before} → {after}")
     if "from" in payload and "to" in payload:
-        parts.append(f"{_show(payload['from'])} → {_show(payload['to'])}")
+        parts.append(f"{_show(payload['from'], technical)} → {_show(payload['to'], technical)}")
     for key in ("added", "removed", "roles"):
         if payload.get(key):
-            parts.append(f"{key}: {_show(payload[key])}")
+            parts.append(f"{key}: {_show(payload[key], technical)}")
     for key, value in payload.items():
         if key in {"changes", "from", "to", "added", "removed", "roles"} or value in ("", None, [], {}):
             continue
-        parts.append(f"{key.replace('_', ' ')}: {_show(value)}")
+        if not technical and _technical(key, value):
+            continue
+        parts.append(f"{key.replace('_', ' ')}: {_show(value, technical)}")
     text = "; ".join(parts)
     return text if len(text) <= _SUMMARY_LIMIT else text[: _SUMMARY_LIMIT - 1] + "…"
 
 
-def history_rows(entries: Any) -> list[dict[str, Any]]:
+def history_rows(entries: Any, *, technical: bool = False) -> list[dict[str, Any]]:
     """Rows for includes/history.html: who, what (verb and a readable summary), when."""
     return [
         {
@@ -74,7 +102,7 @@ def history_rows(entries: Any) -> list[dict[str, Any]]:
             "who": entry.actor_repr,
             "verb": entry.verb,
             "what": verb_label(entry.verb),
-            "summary": describe_payload(entry.payload),
+            "summary": describe_payload(entry.payload, technical=technical),
             "when": entry.occurred_at,
         }
         for entry in entries
@@ -117,7 +145,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": [
             {**row, "target_type": entry.target_type, "target_repr": entry.target_repr, "entry": entry}
-            for row, entry in zip(history_rows(page.object_list), page.object_list, strict=True)
+            for row, entry in zip(history_rows(page.object_list, technical=True), page.object_list, strict=True)
         ],
         "form": form,
         "query": query,
@@ -156,7 +184,7 @@ def entry_export(request: HttpRequest) -> StreamingHttpResponse:
                     verb_label(entry.verb),
                     entry.target_type,
                     entry.target_repr,
-                    describe_payload(entry.payload),
+                    describe_payload(entry.payload, technical=True),
                     entry.entry_hash,
                 ),
             )

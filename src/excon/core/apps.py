@@ -7,13 +7,17 @@ class CoreConfig(AppConfig):
     verbose_name = "ExCon core"
 
     def ready(self) -> None:
+        from . import markings, roles
         from .backup import media_folder, register_backup_part
+        from .labels import register_module_labels
         from .metrics import register_metric_source, task_queue_depth
         from .navigation import register_home_section, register_nav_item
         from .readiness import register_core_probes
         from .roles import Role
 
         register_core_probes()
+        register_module_labels(roles)
+        register_module_labels(markings)
         register_backup_part("files", media_folder)
         register_metric_source("task_queue_depth", task_queue_depth)
 

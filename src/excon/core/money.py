@@ -20,6 +20,19 @@ def validate_currency(code: str) -> str:
     return code
 
 
+def format_money(amount: object, currency: str = "") -> str:
+    """An amount as pages and documents show it: thousands separators, two decimals, then the currency
+    ("540,000.00 EUR"); an empty amount is ""."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return str(amount)
+    text = f"{value:,.2f}"
+    return f"{text} {currency}" if currency else text
+
+
 @dataclass(frozen=True)
 class Money:
     amount: Decimal
@@ -42,4 +55,4 @@ class Money:
         return Money(self.amount + other.amount, self.currency)
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} {self.currency}"
+        return format_money(self.amount, self.currency)

@@ -9,13 +9,14 @@ class LicencesConfig(AppConfig):
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
         from excon.core.backup import register_backup_part
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, OrganisationKind, Role
         from excon.core.workflow import register_workflow
         from excon.screening.registry import register_hit_describer, register_party_source
         from excon.supply.providers import register_licensed_quantities
 
-        from . import policies, workflow
+        from . import enums, policies, workflow
         from .enums import AuditVerb
         from .models import Licence
         from .party_screening import LICENCE_TARGET, active_licence_parties, describe_licence
@@ -80,6 +81,7 @@ class LicencesConfig(AppConfig):
             organisation_kinds={OrganisationKind.AUTHORITY},
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)
         register_workflow(
             Licence,
             workflow.TABLE,

@@ -8,9 +8,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
-        from excon.core.navigation import register_nav_item
+        from excon.core.labels import register_module_labels
 
+        from . import enums
         from .enums import AuditVerb
 
-        register_nav_item("Inbox", "notifications:inbox", roles=None, order=90)
         register_verbs(AuditVerb)
+        register_module_labels(enums)

@@ -8,11 +8,12 @@ class ProductsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES, Role
         from excon.core.workflow import register_workflow
 
-        from . import policies, workflow
+        from . import enums, policies, workflow
         from .enums import AuditVerb
         from .models import Product
         from .policies import GOVERNMENT_READERS
@@ -41,6 +42,7 @@ class ProductsConfig(AppConfig):
             order=5,
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)
         register_workflow(
             Product,
             workflow.TABLE,

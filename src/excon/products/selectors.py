@@ -164,15 +164,22 @@ class DocumentationStatus:
     accepted_stages: list[str]
     waived_stages: list[str]
     missing_stages: list[str]
+    # Of the missing stages: those with a document the expert has not accepted yet (newest version awaiting review)
+    # and those returned with comments. The rest have no document at all.
+    awaiting_review_stages: list[str] = field(default_factory=list)
+    returned_stages: list[str] = field(default_factory=list)
 
 
 def documentation_status(product: Product) -> DocumentationStatus:
     """Complete when every lifecycle stage has a document whose newest version is accepted, or a waiver."""
     accepted: set[str] = set()
+    newest: dict[str, set[str]] = {}
     for document in product.documents.prefetch_related("versions"):
         versions = sorted(document.versions.all(), key=lambda version: version.version)
         if versions and versions[-1].review_status == DocumentReviewStatus.ACCEPTED:
             accepted.add(document.stage)
+        if versions:
+            newest.setdefault(document.stage, set()).add(versions[-1].review_status)
     waived = set(StageWaiver.objects.filter(product=product).values_list("stage", flat=True))
     stages = list(LifecycleStage.values)
     missing = [stage for stage in stages if stage not in accepted and stage not in waived]
@@ -181,6 +188,13 @@ def documentation_status(product: Product) -> DocumentationStatus:
         accepted_stages=[s for s in stages if s in accepted],
         waived_stages=[s for s in stages if s in waived],
         missing_stages=missing,
+        awaiting_review_stages=[s for s in missing if DocumentReviewStatus.PENDING in newest.get(s, set())],
+        returned_stages=[
+            s
+            for s in missing
+            if DocumentReviewStatus.RETURNED in newest.get(s, set())
+            and DocumentReviewStatus.PENDING not in newest.get(s, set())
+        ],
     )
 
 

@@ -197,7 +197,13 @@ def product_detail(request: HttpRequest, product_id: Any) -> HttpResponse:
         "stages": _documents_by_stage(actor, product, can_review),
         "sha_prefix": SHA_PREFIX,
         "documentation": status,
-        "missing_labels": [stage_labels[stage] for stage in status.missing_stages],
+        "missing_labels": [
+            stage_labels[stage]
+            for stage in status.missing_stages
+            if stage not in status.awaiting_review_stages and stage not in status.returned_stages
+        ],
+        "awaiting_labels": [stage_labels[stage] for stage in status.awaiting_review_stages],
+        "returned_labels": [stage_labels[stage] for stage in status.returned_stages],
         "waivers": list(product.waivers.select_related("waived_by").order_by("stage")),
         "classification": classification,
         "att_label": _label(AttCategory, classification.att_category if classification else ""),

@@ -8,10 +8,12 @@ class RefdataConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.pickers import register_picker_source
         from excon.core.roles import Role
 
+        from . import enums
         from .enums import AuditVerb
         from .pickers import control_entry_options, country_options
         from .policies import GOVERNMENT_ROLES
@@ -30,5 +32,6 @@ class RefdataConfig(AppConfig):
             order=50,
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)
         register_picker_source("country", country_options)
         register_picker_source("control_entry", control_entry_options)

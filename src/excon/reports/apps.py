@@ -8,9 +8,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import OrganisationKind, Role
 
+        from . import enums
         from .enums import AuditVerb
         from .policies import NAVIGATION_ROLES
         from .services import on_file_requested
@@ -44,3 +46,4 @@ class ReportsConfig(AppConfig):
             organisation_kinds={OrganisationKind.AUTHORITY},
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)

@@ -11,10 +11,12 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.readiness import register_readiness_probe
         from excon.core.roles import Role
 
+        from . import enums
         from .enums import AuditVerb
         from .metrics import probe_screening_index
         from .policies import SEARCH_ROLES
@@ -43,3 +45,4 @@ class ScreeningConfig(AppConfig):
             order=9,
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)

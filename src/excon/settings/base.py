@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "excon.core.context_processors.navigation",
             ],
+            "builtins": ["excon.core.templatetags.excon"],
         },
     }
 ]

@@ -9,9 +9,11 @@ class SupplyConfig(AppConfig):
     def ready(self) -> None:
         from excon.applications.check_registry import register_check
         from excon.audit.labels import register_verbs
+        from excon.core.labels import register_module_labels
         from excon.core.navigation import register_home_section, register_nav_item
         from excon.core.roles import EXPORTER_ROLES
 
+        from . import enums
         from .checks import CHECK_LABEL, CHECK_NAME, CHECK_ORDER, check_domestic_supply
         from .enums import AuditVerb
         from .policies import DASHBOARD_READERS, MINISTRY_ROLES
@@ -41,3 +43,4 @@ class SupplyConfig(AppConfig):
             order=6,
         )
         register_verbs(AuditVerb)
+        register_module_labels(enums)

@@ -21,6 +21,7 @@ from ..check_registry import run_checks as run_registered_checks
 from ..enums import ApplicationAction, ApplicationStatus, AuditVerb, CheckOutcome
 from ..models import Application, CheckResult, CheckRun, Referral, RoutingRule
 from ..routing import CaseFacts, route
+from ..selectors import failed_check_reasons
 from ..sla import add_working_days
 from .common import application_link, deny, locked
 from .transitions import application_transition
@@ -158,6 +159,15 @@ def _after_checks(actor: User | None, application: Application, run: CheckRun) -
             recipients=_case_officers(),
             subject=f"{application.reference}: a mandatory check failed",
             body="; ".join(result.summary for result in run.results.all() if result.outcome == CheckOutcome.FAIL),
+            link=application_link(application),
+            event="application.checks_failed",
+        )
+        reasons = failed_check_reasons(run)
+        notify(
+            recipients=application.applicant.users.filter(is_active=True),
+            subject=f"{application.reference}: your application did not pass its checks",
+            body="\n".join(f"{item.label}: {item.reason}" for item in reasons)
+            + "\n\nA case officer looks at the case; the case page shows what failed and why.",
             link=application_link(application),
             event="application.checks_failed",
         )

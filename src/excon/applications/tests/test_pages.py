@@ -523,12 +523,25 @@ def test_routing_rules_and_risk_profiles(world: World) -> None:
 
 def test_navigation_and_home_sections(world: World) -> None:
     labels = {item["label"] for item in navigation_for(world.exporter, "/")}
-    assert {"Licence applications", "Inbox"} <= labels
+    assert "Licence applications" in labels
     assert "Work queue" not in labels
     labels = {item["label"] for item in navigation_for(world.officer, "/")}
-    assert {"Work queue", "Commission", "Inbox"} <= labels
+    assert {"Work queue", "Commission"} <= labels
     labels = {item["label"] for item in navigation_for(world.members["defence"], "/")}
     assert {"Referred cases", "Commission"} <= labels
     labels = {item["label"] for item in navigation_for(world.senior, "/")}
     assert {"Routing rules", "Risk profiles"} <= labels
     assert any(s["title"] == "Licence applications" for s in home_sections_for(world.exporter))
+
+
+def test_an_exporter_whose_case_failed_its_checks_reads_which_and_why(world: World) -> None:
+    application = services.application_submit(actor=world.exporter, application=complete_draft(world, "RU"))
+    assert application.status == ApplicationStatus.CHECKS_FAILED
+    page = client_for(world.exporter).get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert 'id="failed-checks"' in page
+    assert '<li data-check="embargo"><strong>Destination embargo</strong>' in page
+    assert "2014/512/CFSP" in page
+    assert 'data-check="eligibility"' in page
+    # Amounts read with thousands separators and their currency.
+    assert "1,500,000.00 EUR" in page
+    assert "1500000.00" not in page

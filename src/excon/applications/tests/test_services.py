@@ -19,7 +19,7 @@ from excon.applications.enums import (
     DecisionStatus,
     ReferralStatus,
 )
-from excon.applications.models import Denial
+from excon.applications.models import CheckResult, CheckRun, Denial
 from excon.audit.models import AuditEntry
 from excon.core.errors import Conflict, DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from excon.core.roles import DepartmentKind, Role
@@ -145,6 +145,34 @@ def test_embargoed_destination_fails_the_checks_with_its_code(world: World) -> N
     assert InboxMessage.objects.filter(recipient=world.officer, event="application.checks_failed").exists()
     with pytest.raises(InvalidTransition):
         services.application_mark_ready(actor=world.officer, application=application)
+
+
+def test_the_applicant_is_told_which_checks_failed_and_why(world: World) -> None:
+    application = _submit(world, destination="RU")
+    message = InboxMessage.objects.get(recipient=world.exporter, event="application.checks_failed")
+    assert application.reference in message.subject
+    assert "Destination embargo: " in message.body
+    assert "2014/512/CFSP" in message.body
+    assert "Product eligibility: " in message.body
+    failed = selectors.failed_checks_for_applicant(actor=world.exporter, application=application)
+    assert {"embargo", "eligibility"} <= {item.name for item in failed}
+    assert all(item.reason for item in failed)
+    other_exporter = UserFactory(roles=[Role.EXPORTER_ADMIN])
+    with pytest.raises(NotFound):
+        selectors.failed_checks_for_applicant(actor=other_exporter, application=application)
+
+
+def test_a_failed_screening_is_told_to_the_applicant_without_the_list_entry(world: World) -> None:
+    application = complete_draft(world)
+    run = CheckRun.objects.create(application=application, run_number=1, passed=False)
+    CheckResult.objects.create(
+        run=run, check_name="screening", outcome=CheckOutcome.FAIL, summary="matches OFAC SDN entry 1234"
+    )
+    CheckResult.objects.create(run=run, check_name="risk", outcome=CheckOutcome.WARNING, summary="elevated risk")
+    (failed,) = selectors.failed_check_reasons(run)
+    assert failed.label == "Sanctions and denied-party screening"
+    assert "OFAC" not in failed.reason
+    assert "compliance officer" in failed.reason
 
 
 def test_ineligible_destination_fails(world: World) -> None:

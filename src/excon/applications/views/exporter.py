@@ -137,6 +137,7 @@ def _exporter_page(request: HttpRequest, application: Application) -> HttpRespon
             "can_amend": open_state
             and policies.can_transition_application(actor, application, ApplicationAction.SUPERSEDE),
             "history": history_rows(selectors.case_history(actor=actor, application=application)),
+            "failed_checks": selectors.failed_checks_for_applicant(actor=actor, application=application),
         }
     )
     return render(request, "applications/exporter_view.html", context)

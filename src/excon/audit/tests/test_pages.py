@@ -115,12 +115,31 @@ def test_readable_summaries() -> None:
     assert verb_label("widget.frobbed") == "Widget: frobbed"
     assert (
         describe_payload({"from": "active", "to": "suspended", "reason": "fraud"})
-        == "active → suspended; reason: fraud"
+        == "Active → Suspended; reason: fraud"
     )
     assert describe_payload({"changes": {"address": {"from": "", "to": "2 Road"}}}) == "address: (empty) → 2 Road"
     assert describe_payload({"added": ["case_officer"], "removed": []}) == "added: Case officer"
     assert describe_payload({}) == ""
     assert len(describe_payload({"note": "x" * 1000})) <= 300
+
+
+def test_a_history_beside_an_object_reads_in_words_and_the_audit_log_keeps_the_identifiers() -> None:
+    payload = {
+        "type": "standard_individual",
+        "contract_value": "1500000.00",
+        "document_id": "5b60542d-4262-48e4-ae5f-5cca5b3565a7",
+        "sha256": "a" * 64,
+        "filename": "design.pdf",
+        "code": "application.no_capacity_declared",
+    }
+    plain = describe_payload(payload)
+    assert plain == (
+        "type: Standard individual export licence; contract value: 1,500,000.00; filename: design.pdf; "
+        "code: No capacity declared"
+    )
+    technical = describe_payload(payload, technical=True)
+    assert "5b60542d-4262-48e4-ae5f-5cca5b3565a7" in technical
+    assert "a" * 64 in technical
 
 
 def test_history_beside_an_object_is_readable(client: Client) -> None:
@@ -133,5 +152,5 @@ def test_history_beside_an_object_is_readable(client: Client) -> None:
     body = client.get(reverse("accounts:organisation_detail", args=[organisation.pk])).content.decode()
     assert "History" in body
     assert "Changed the organisation&#x27;s status" in body
-    assert "active → suspended; reason: inquiry" in body
+    assert "Active → Suspended; reason: inquiry" in body
     assert admin.username in body
