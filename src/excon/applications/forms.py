@@ -12,7 +12,7 @@ from typing import Any, cast
 from django import forms
 
 from excon.core.forms import GovukForm
-from excon.core.pickers import PickerField
+from excon.core.pickers import PickerField, options_of
 from excon.core.roles import DepartmentKind
 from excon.products.pickers import product_options
 
@@ -109,12 +109,12 @@ class DocumentForm(GovukForm):
         choices=_blank([(k, v) for k, v in DocumentKind.choices if k != DocumentKind.INFORMATION_ANSWER]),
     )
     file = forms.FileField(label="File")
-    party = forms.ChoiceField(label="About the party", required=False)
+    party = PickerField(label="About the party", required=False, blank="None")
     description = forms.CharField(label="Description", max_length=200, required=False)
 
     def __init__(self, *args: Any, parties: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["party"]).choices = _blank([(str(p.pk), str(p)) for p in parties], "None")
+        cast(PickerField, self.fields["party"]).set_options(options_of(parties, also=lambda p: (p.name,)))
 
 
 class EndUserCertificateForm(GovukForm):
@@ -204,14 +204,14 @@ class AdviceForm(GovukForm):
     )
     rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 5}))
     goods_line = forms.ChoiceField(label="Only for goods line", required=False)
-    party = forms.ChoiceField(label="Only for party", required=False)
+    party = PickerField(label="Only for party", required=False, blank="The whole case")
 
     def __init__(self, *args: Any, lines: Iterable[Any] = (), parties: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self.fields["goods_line"]).choices = _blank(
             [(str(line.line_number), f"Line {line.line_number}") for line in lines], "The whole case"
         )
-        _choices(self.fields["party"]).choices = _blank([(str(p.pk), str(p)) for p in parties], "The whole case")
+        cast(PickerField, self.fields["party"]).set_options(options_of(parties, also=lambda p: (p.name,)))
 
 
 class MeetingForm(GovukForm):

@@ -124,7 +124,8 @@ def test_every_report_page_for_an_analyst_and_none_for_an_exporter(
     for page in PAGES:
         response = client.get(f"{page}?year={Y}")
         assert response.status_code == 200, page
-    assert "1000.50" in client.get(f"/reports/national/?year={Y}").content.decode()
+    # Amounts on pages have thousands separators.
+    assert "1,000.50" in client.get(f"/reports/national/?year={Y}").content.decode()
     assert "Nil report" in client.get("/reports/national/?year=2001").content.decode()
     bad = client.get("/reports/national/?year=abc")
     assert bad.status_code == 400
