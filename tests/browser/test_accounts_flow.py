@@ -14,6 +14,7 @@ from excon.accounts.models import Organisation, User
 from excon.accounts.tests.factories import TEST_PASSWORD, OrganisationFactory, user_with_role
 from excon.audit.models import AuditEntry
 from excon.core.roles import Role
+from excon.products.tests.factories import country
 from tests.browser.support import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +34,7 @@ def nav_labels(page: Any) -> list[str]:
 def test_system_admin_registers_an_exporter_whose_admin_adds_a_colleague(page: Any, results_dir: Path) -> None:
     admin = user_with_role(Role.SYSTEM_ADMIN, first_name="Sofia", last_name="Admin")
     rival = OrganisationFactory(name="Rival Arms Ltd")
+    country("UA", "Ukraine")
 
     # The system administrator signs in through the form and sees their section and navigation.
     sign_in(page, admin.username, TEST_PASSWORD)
@@ -47,11 +49,13 @@ def test_system_admin_registers_an_exporter_whose_admin_adds_a_colleague(page: A
     page.get_by_label("Kind of organisation").select_option("exporter")
     page.get_by_label("Name", exact=True).fill("Kyiv Optics JSC")
     page.get_by_label("Registration number").fill("ua-4242")
-    page.get_by_label("Country").fill("ua")
+    page.get_by_role("combobox", name="Country").press_sequentially("Ukr")  # the country picker
+    page.get_by_role("option", name="Ukraine").click()
     page.get_by_label("E-mail address").fill("office@kyiv-optics.test")
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kyiv Optics JSC")
     expect(page.get_by_text("UA-4242", exact=True)).to_be_visible()
+    assert Organisation.objects.get(name="Kyiv Optics JSC").country == "UA"
     expect(page.locator(".excon-history")).to_contain_text("Registered the organisation")
     page.screenshot(path=str(results_dir / "organisation-detail.png"), full_page=True)
 

@@ -86,7 +86,7 @@ def test_analyst_opens_and_downloads_every_report(page: Any, results_dir: Path) 
     anonymous = page.context.browser.new_context(base_url=page.url.split("/open-data")[0])
     visitor = anonymous.new_page()
     visitor.goto(f"/open-data/{YEAR}/")
-    expect(visitor.get_by_role("table")).to_contain_text("2400000.00")
+    expect(visitor.get_by_role("table")).to_contain_text("2,400,000.00")
     with visitor.expect_download() as caught:
         visitor.get_by_role("link", name="Download CSV").click()
     assert Path(caught.value.path()).read_text().startswith("year,destination,destination_iso,category")

@@ -173,7 +173,7 @@ def test_publish_and_the_public_open_data_pages(data) -> None:  # type: ignore[n
     assert PublishedReport.objects.count() == 1
     public = Client()
     page = public.get(f"/open-data/{Y}/").content.decode()
-    assert "1000.50" in page
+    assert "1,000.50" in page  # amounts with thousands separators
     assert "Secret Exporter Holdings" not in page
     assert str(Y) in public.get("/open-data/").content.decode()
     download = public.get(f"/open-data/{Y}.csv")
