@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -15,7 +16,6 @@ from django.utils import timezone
 from excon.accounts import services as account_services
 from excon.accounts.tests.factories import OrganisationFactory, UserFactory, user_with_role
 from excon.audit import selectors
-from excon.audit.models import AuditEntry
 from excon.audit.services import audit_record
 from excon.core.errors import NotFound
 from excon.core.roles import Role
@@ -34,8 +34,10 @@ def log() -> dict[str, object]:
     audit_record(actor=alice, verb=SampleVerb.CREATED, target=acme, payload={"note": '=HYPERLINK("x")'})
     audit_record(actor=bob, verb=SampleVerb.UPDATED, target=bolt, payload={})
     audit_record(actor=alice, verb=SampleVerb.UPDATED, target=bolt, payload={})
-    old = audit_record(actor=bob, verb=SampleVerb.LATER, target=acme, payload={})
-    AuditEntry.objects.filter(pk=old.pk).update(occurred_at=timezone.now() - dt.timedelta(days=40))
+    # An entry recorded 40 days ago (the clock is set back while it is written, so its hash is its own).
+    forty_days_ago = timezone.now() - dt.timedelta(days=40)
+    with mock.patch("django.utils.timezone.now", return_value=forty_days_ago):
+        old = audit_record(actor=bob, verb=SampleVerb.LATER, target=acme, payload={})
     return {"acme": acme, "bolt": bolt, "alice": alice, "bob": bob, "old": old}
 
 
