@@ -77,7 +77,12 @@ def test_a_new_case_goes_from_submission_to_a_licence_with_the_demo_users(client
         filename="euc.pdf",
     )
     application = services.application_submit(actor=exporter, application=draft)
-    assert application.status == ApplicationStatus.UNDER_REVIEW
+    failed = [
+        (result.check_name, result.summary)
+        for result in application.check_runs.get().results.all()
+        if result.outcome == "fail"
+    ]
+    assert application.status == ApplicationStatus.UNDER_REVIEW, failed
     referrals = list(application.referrals.select_related("department"))
     assert referrals
     # Defence refuses (a refusal always waits for the department's senior officer); the others approve.
