@@ -61,22 +61,22 @@ class AuthorisationOut(Schema):
         ]
 
 
-class MoveIn(Schema):
+class AuthorisationMoveIn(Schema):
     action: str
     reason: str = ""
 
 
-class AdviceIn(Schema):
+class AuthorisationAdviceIn(Schema):
     advice_type: str
     rationale: str
 
 
-class VoteIn(Schema):
+class AuthorisationVoteIn(Schema):
     vote: str
     comment: str = ""
 
 
-class DecisionIn(Schema):
+class AuthorisationDecisionIn(Schema):
     outcome: str
     reasons: str
     valid_until: dt.date | None = None
@@ -96,7 +96,7 @@ class PublishedRegisterOut(Schema):
     entries: list[RegisterEntryOut]
 
 
-class BulkOut(Schema):
+class RegimeBulkOut(Schema):
     id: UUID
     licences: list[str]
 
@@ -238,7 +238,7 @@ def submit_authorisation(request: HttpRequest, authorisation_id: str) -> Any:
     response={200: AuthorisationOut, **ERROR_RESPONSES},
     summary="Withdraw, return, refer, suspend, reinstate or revoke",
 )
-def move_authorisation(request: HttpRequest, authorisation_id: str, body: MoveIn) -> Any:
+def move_authorisation(request: HttpRequest, authorisation_id: str, body: AuthorisationMoveIn) -> Any:
     return Status(
         200,
         services.authorisation_transition(
@@ -255,7 +255,7 @@ def move_authorisation(request: HttpRequest, authorisation_id: str, body: MoveIn
     response={201: dict[str, Any], **ERROR_RESPONSES},
     summary="A department's advice",
 )
-def advise(request: HttpRequest, authorisation_id: str, body: AdviceIn) -> Any:
+def advise(request: HttpRequest, authorisation_id: str, body: AuthorisationAdviceIn) -> Any:
     advice = services.authorisation_advise(
         actor=actor_of(request), authorisation=_authorisation(request, authorisation_id), **body.dict()
     )
@@ -267,7 +267,7 @@ def advise(request: HttpRequest, authorisation_id: str, body: AdviceIn) -> Any:
     response={201: dict[str, Any], **ERROR_RESPONSES},
     summary="A commission member's vote",
 )
-def vote(request: HttpRequest, authorisation_id: str, body: VoteIn) -> Any:
+def vote(request: HttpRequest, authorisation_id: str, body: AuthorisationVoteIn) -> Any:
     row = services.authorisation_vote(
         actor=actor_of(request), authorisation=_authorisation(request, authorisation_id), **body.dict()
     )
@@ -279,7 +279,7 @@ def vote(request: HttpRequest, authorisation_id: str, body: VoteIn) -> Any:
     response={200: AuthorisationOut, **ERROR_RESPONSES},
     summary="The commission's decision (grant or refuse, with reasons)",
 )
-def decide(request: HttpRequest, authorisation_id: str, body: DecisionIn) -> Any:
+def decide(request: HttpRequest, authorisation_id: str, body: AuthorisationDecisionIn) -> Any:
     return Status(
         200,
         services.authorisation_decide(
@@ -302,7 +302,7 @@ def renew(request: HttpRequest, authorisation_id: str) -> Any:
 
 @router.post(
     "/regime/authorisations/{authorisation_id}/licence-suspension",
-    response={201: BulkOut, **ERROR_RESPONSES},
+    response={201: RegimeBulkOut, **ERROR_RESPONSES},
     summary="Suspend the active licences of a revoked authorisation's holder",
 )
 def suspend_licences(request: HttpRequest, authorisation_id: str, body: ReasonIn) -> Any:
@@ -360,7 +360,7 @@ def change_policy(request: HttpRequest, body: PolicyChangeIn) -> Any:
 
 @router.post(
     "/regime/policy/{number}/licence-suspension",
-    response={201: list[BulkOut], **ERROR_RESPONSES},
+    response={201: list[RegimeBulkOut], **ERROR_RESPONSES},
     summary="Suspend the active licences the version affects",
 )
 def suspend_policy_licences(request: HttpRequest, number: DbInt, body: ReasonIn) -> Any:

@@ -530,7 +530,14 @@ def test_navigation_and_home_sections(world: World) -> None:
     labels = {item["label"] for item in navigation_for(world.members["defence"], "/")}
     assert {"Referred cases", "Commission"} <= labels
     labels = {item["label"] for item in navigation_for(world.senior, "/")}
-    assert {"Routing rules", "Risk profiles"} <= labels
+    assert "Case rules" in labels
+    settings_links = {
+        link["label"]
+        for section in home_sections_for(world.senior)
+        if section["title"] == "Case rules"
+        for link in section["links"]
+    }
+    assert settings_links == {"Routing rules", "Risk profiles", "Licence types"}
     assert any(s["title"] == "Licence applications" for s in home_sections_for(world.exporter))
 
 
