@@ -35,7 +35,9 @@ def _get(url: str) -> tuple[int, str]:
 @pytest.fixture
 def demo_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     port = _free_port()
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    # The demo's own embedded SQLite under a fresh data folder, whatever database the suite itself runs on.
+    dropped = {"DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(
         {"PYTHONPATH": str(SRC), "EXCON_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "excon.settings.dev"}
     )
