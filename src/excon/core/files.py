@@ -29,6 +29,10 @@ class StoredFile:
     content_type: str
     original_filename: str
 
+    def audit_fields(self) -> dict[str, object]:
+        """What an audit entry records of an uploaded file, so the entry alone proves which bytes were stored."""
+        return {"sha256": self.sha256, "filename": self.original_filename, "size": self.size}
+
 
 # What a person calls each kind of file we may accept, in the order a refusal lists them.
 KIND_NAMES = {

@@ -222,9 +222,7 @@ def authorisation_add_evidence(
         payload={
             "document": str(document.pk),
             "kind": kind,
-            "sha256": stored.sha256,
-            "filename": stored.original_filename,
-            "size": stored.size,
+            **stored.audit_fields(),
         },
     )
     return document

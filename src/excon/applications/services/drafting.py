@@ -304,9 +304,7 @@ def _attach(
         payload={
             "document": str(document.pk),
             "kind": kind,
-            "sha256": stored.sha256,
-            "filename": stored.original_filename,
-            "size": stored.size,
+            **stored.audit_fields(),
         },
     )
     return document

@@ -75,10 +75,8 @@ def document_upload(
             "stage": stage,
             "title": title,
             "version": version.version,
-            "sha256": stored.sha256,
-            "size": stored.size,
+            **stored.audit_fields(),
             "content_type": stored.content_type,
-            "filename": stored.original_filename,
         },
     )
     if product.status == ProductStatus.DECIDED and not product.needs_review:
